@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+from .crm_contract import DEFAULT_EXPIRY_REMINDER_DAYS, EXPIRY_REMINDER_PARAM
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    crm_contract_expiry_reminder_days = fields.Integer(
+        string="Expiry Reminder (days)",
+        config_parameter=EXPIRY_REMINDER_PARAM,
+        default=DEFAULT_EXPIRY_REMINDER_DAYS,
+        help="The person in charge gets an activity this many days before a contract ends.",
+    )

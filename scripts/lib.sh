@@ -1,0 +1,109 @@
+# Shared helpers for the project's scripts (sourced, not run).
+# shellcheck shell=bash
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PYTHON=${PYTHON:-python3}
+STATE_DIR=${CRM_CONTRACT_STATE:-$ROOT/.state}
+PGDATA_DIR=$STATE_DIR/pgdata
+PG_PORT_FILE=$STATE_DIR/pgport
+DB_USER=${DB_USER:-odoo}
+
+log() { printf '[%s] %s\n' "$(basename "$0" .sh)" "$*"; }
+
+# Prints the Odoo source root, or nothing when no Odoo 18 is available.
+find_odoo() {
+    if [ -n "${ODOO_PATH:-}" ] && [ -f "$ODOO_PATH/odoo/release.py" ]; then
+        (cd "$ODOO_PATH" && pwd)
+        return 0
+    fi
+    (cd / && "$PYTHON" -c '
+import os, odoo.release as r
+assert r.version_info[0] == 18, r.version
+import odoo
+print(os.path.dirname(os.path.dirname(odoo.__file__)))' 2>/dev/null) || true
+}
+
+pg_bin() {
+    local d
+    for d in /usr/lib/postgresql/*/bin; do
+        [ -x "$d/pg_ctl" ] && { echo "$d"; return 0; }
+    done
+    command -v pg_ctl >/dev/null && dirname "$(command -v pg_ctl)" && return 0
+    return 1
+}
+
+# Runs a PostgreSQL server command as an unprivileged user (PostgreSQL refuses root).
+as_pg_user() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+free_port() {
+    "$PYTHON" - "$1" <<'PY'
+import socket, sys
+port = int(sys.argv[1])
+while True:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            print(port)
+            break
+        except OSError:
+            port += 1
+PY
+}
+
+# Starts (or reuses) the project's own PostgreSQL cluster; sets PGHOST/PGPORT.
+ensure_pg() {
+    local bin port
+    bin=$(pg_bin) || { echo "PostgreSQL server binaries not found: run scripts/setup.sh" >&2; return 2; }
+    mkdir -p "$STATE_DIR"
+    if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
+        log "creating a PostgreSQL cluster in $PGDATA_DIR"
+        mkdir -p "$PGDATA_DIR"
+        [ "$(id -u)" = 0 ] && chown postgres: "$PGDATA_DIR" "$STATE_DIR" && chmod 700 "$PGDATA_DIR"
+        as_pg_user "$bin/initdb" -D "$PGDATA_DIR" -U "$DB_USER" -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
+    if as_pg_user "$bin/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
+        port=$(cat "$PG_PORT_FILE")
+    else
+        port=$(free_port "${PGPORT_WANTED:-5433}")
+        log "starting PostgreSQL on 127.0.0.1:$port"
+        as_pg_user "$bin/pg_ctl" -D "$PGDATA_DIR" -l "$STATE_DIR/postgresql.log" -w \
+            -o "-p $port -k $PGDATA_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+            start >/dev/null
+        echo "$port" > "$PG_PORT_FILE"
+    fi
+    export PGHOST=127.0.0.1 PGPORT=$port PGUSER=$DB_USER
+}
+
+stop_pg() {
+    local bin
+    bin=$(pg_bin) || return 0
+    [ -f "$PGDATA_DIR/PG_VERSION" ] || return 0
+    as_pg_user "$bin/pg_ctl" -D "$PGDATA_DIR" -m fast stop >/dev/null 2>&1 || true
+}
+
+# odoo-bin arguments shared by every command.
+odoo_args() {
+    local odoo_root=$1 addons="$odoo_root/odoo/addons"
+    [ -d "$odoo_root/addons" ] && addons="$odoo_root/addons,$addons"
+    printf '%s\n' \
+        "--addons-path=$addons,$ROOT" \
+        "--db_host=$PGHOST" "--db_port=$PGPORT" "--db_user=$DB_USER" \
+        "--data-dir=$STATE_DIR/filestore"
+}
+
+# Runs odoo-bin of the given source tree with the shared arguments and "$@".
+odoo_bin() {
+    local odoo_root=$1; shift
+    local args
+    mapfile -t args < <(odoo_args "$odoo_root")
+    if [ -f "$odoo_root/odoo-bin" ]; then
+        "$PYTHON" "$odoo_root/odoo-bin" "${args[@]}" "$@"
+    else
+        "$PYTHON" -m odoo "${args[@]}" "$@"
+    fi
+}

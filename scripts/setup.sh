@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Prepares this machine to run Odoo 18.0 with the crm_contract addon.
+#
+#   ODOO_PATH=/path/to/odoo-18.0 scripts/setup.sh
+#
+# - finds Odoo: $ODOO_PATH (an Odoo 18.0 source tree, e.g. a checkout of the official
+#   18.0 branch) or an `odoo` package the Python interpreter already imports;
+# - installs Odoo's Python requirements into that interpreter ($PYTHON, default python3),
+#   with the pins that do not build on Python 3.11 replaced;
+# - makes `import odoo` work for that interpreter (a .pth file pointing at $ODOO_PATH);
+# - installs the Debian packages it needs when missing (PostgreSQL, Chromium, headers);
+# - installs the test tools (pytest-odoo, ruff, pylint-odoo).
+# Running it again does nothing that is already done.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+PYTHON=${PYTHON:-python3}
+stamp_dir=${XDG_CACHE_HOME:-$HOME/.cache}/crm_contract
+mkdir -p "$stamp_dir"
+
+log() { printf '[setup] %s\n' "$*"; }
+
+# --- Debian packages ---------------------------------------------------------------
+need_apt=()
+[ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+    || need_apt+=(postgresql)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+[ -f /usr/include/postgresql/libpq-fe.h ] || need_apt+=(libpq-dev)
+[ -f /usr/include/libxml2/libxml/parser.h ] || need_apt+=(libxml2-dev libxslt1-dev)
+[ -f /usr/include/ldap.h ] || need_apt+=(libldap2-dev libsasl2-dev)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        log "installing Debian packages: ${need_apt[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+    else
+        log "WARNING: missing Debian packages (install them yourself): ${need_apt[*]}"
+    fi
+fi
+
+# --- Odoo source ------------------------------------------------------------------
+odoo_root=""
+if [ -n "${ODOO_PATH:-}" ]; then
+    [ -f "$ODOO_PATH/odoo/release.py" ] || { echo "ODOO_PATH=$ODOO_PATH is not an Odoo source tree (no odoo/release.py)" >&2; exit 2; }
+    odoo_root=$(cd "$ODOO_PATH" && pwd)
+elif odoo_pkg=$(cd / && "$PYTHON" -c 'import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))' 2>/dev/null); then
+    odoo_root=$odoo_pkg
+else
+    cat >&2 <<'MSG'
+No Odoo 18.0 found. Get Odoo 18.0 (for example a checkout of the official 18.0 branch:
+  git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo /opt/odoo18 )
+and run again with ODOO_PATH pointing at it:
+  ODOO_PATH=/opt/odoo18 scripts/setup.sh
+MSG
+    exit 2
+fi
+version=$(cd "$odoo_root" && "$PYTHON" -c 'from odoo import release; print(release.version)' 2>/dev/null || \
+          sed -n "s/^version_info = (\([0-9]*\), \([0-9]*\).*/\1.\2/p" "$odoo_root/odoo/release.py")
+case "$version" in 18.*) ;; *) echo "Odoo at $odoo_root is $version, not 18.0" >&2; exit 2;; esac
+log "Odoo $version at $odoo_root"
+
+# --- Python requirements ---------------------------------------------------------------
+req_hash=$( (cat "$odoo_root/requirements.txt" "$0"; "$PYTHON" --version) | sha1sum | cut -c1-12)
+if [ ! -f "$stamp_dir/requirements-$req_hash" ]; then
+    reqs="$stamp_dir/requirements-odoo.txt"
+    # Pins that do not build on Python 3.11 with today's toolchain, replaced by the
+    # nearest version that does: cbor2 5.4.2 fails to build (5.4.6 builds), and
+    # python-ldap is only for auth_ldap, which this project does not use.
+    sed -e 's/^cbor2==5\.4\.2/cbor2==5.4.6/' \
+        -e '/^python-ldap/d' \
+        "$odoo_root/requirements.txt" > "$reqs"
+    log "installing Odoo's Python requirements into $("$PYTHON" -c 'import sys; print(sys.prefix)')"
+    "$PYTHON" -m pip install -q --disable-pip-version-check -r "$reqs"
+    "$PYTHON" -m pip install -q --disable-pip-version-check -r "$here/requirements-dev.txt"
+    touch "$stamp_dir/requirements-$req_hash"
+fi
+
+# --- make `import odoo` work ------------------------------------------------------------
+if ! (cd / && "$PYTHON" -c 'import odoo.release' 2>/dev/null); then
+    site=$("$PYTHON" -c 'import site; print(site.getsitepackages()[0])')
+    echo "$odoo_root" > "$site/odoo18-source.pth"
+    log "wrote $site/odoo18-source.pth -> $odoo_root"
+fi
+(cd / && "$PYTHON" -c 'import odoo.release as r; print("[setup] python imports Odoo", r.version)')
