@@ -86,24 +86,45 @@ stop_pg() {
     as_pg_user "$bin/pg_ctl" -D "$PGDATA_DIR" -m fast stop >/dev/null 2>&1 || true
 }
 
-# odoo-bin arguments shared by every command.
-odoo_args() {
-    local odoo_root=$1 addons="$odoo_root/odoo/addons"
+# Writes an Odoo configuration file for the project's cluster and prints its path.
+write_odoo_conf() {
+    local odoo_root=$1 name=$2 addons="$1/odoo/addons"
     [ -d "$odoo_root/addons" ] && addons="$odoo_root/addons,$addons"
-    printf '%s\n' \
-        "--addons-path=$addons,$ROOT" \
-        "--db_host=$PGHOST" "--db_port=$PGPORT" "--db_user=$DB_USER" \
-        "--data-dir=$STATE_DIR/filestore"
+    local conf=$STATE_DIR/$name.conf
+    cat > "$conf" <<CONF
+[options]
+addons_path = $addons,$ROOT
+data_dir = $STATE_DIR/filestore
+db_host = $PGHOST
+db_port = $PGPORT
+db_user = $DB_USER
+db_password = False
+admin_passwd = admin
+http_interface = 127.0.0.1
+CONF
+    echo "$conf"
 }
 
-# Runs odoo-bin of the given source tree with the shared arguments and "$@".
+# Runs odoo-bin of the given source tree with "$@".
 odoo_bin() {
     local odoo_root=$1; shift
-    local args
-    mapfile -t args < <(odoo_args "$odoo_root")
     if [ -f "$odoo_root/odoo-bin" ]; then
-        "$PYTHON" "$odoo_root/odoo-bin" "${args[@]}" "$@"
+        "$PYTHON" "$odoo_root/odoo-bin" "$@"
     else
-        "$PYTHON" -m odoo "${args[@]}" "$@"
+        "$PYTHON" -m odoo "$@"
     fi
+}
+
+db_exists() { psql -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1; }
+
+module_installed() {
+    db_exists "$1" && psql -d "$1" -Atc "SELECT state FROM ir_module_module WHERE name = '$2'" 2>/dev/null | grep -qx installed
+}
+
+no_odoo_message() {
+    cat <<'MSG'
+Odoo 18.0 was not found: set ODOO_PATH to an Odoo 18.0 source tree (for example a checkout
+of the official 18.0 branch: git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo)
+or install Odoo 18.0 so that `python3 -c "import odoo"` works, then run scripts/setup.sh.
+MSG
 }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Starts Odoo with CRM and crm_contract (demo data included) on a local database and
+# serves the web client on http://127.0.0.1:8069. Running it again reuses the database.
+#   DB=crm_contract PORT=8069 scripts/run.sh [extra odoo-bin options]
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+DB=${DB:-crm_contract}
+PORT=${PORT:-8069}
+
+odoo_root=$(find_odoo)
+if [ -z "$odoo_root" ]; then
+    no_odoo_message >&2
+    exit 2
+fi
+ODOO_PATH=$odoo_root "$ROOT/scripts/setup.sh" >/dev/null
+ensure_pg
+conf=$(write_odoo_conf "$odoo_root" run)
+
+if ! module_installed "$DB" crm_contract; then
+    log "installing crm and crm_contract with demo data into database '$DB' (about a minute)"
+    odoo_bin "$odoo_root" -c "$conf" -d "$DB" -i crm_contract --stop-after-init --log-level=warn
+fi
+if ! "$PYTHON" -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', $PORT))" 2>/dev/null; then
+    echo "Port $PORT is in use (another Odoo running?). Stop it or choose another: PORT=8070 $0" >&2
+    exit 2
+fi
+cat <<MSG
+
+  Odoo with crm_contract is starting on http://127.0.0.1:$PORT
+  Log in with   login: admin   password: admin
+  (the demo user is   login: demo   password: demo)
+  CRM > Contracts. Stop with Ctrl+C.
+
+MSG
+odoo_bin "$odoo_root" -c "$conf" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" "$@"
