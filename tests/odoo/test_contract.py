@@ -108,7 +108,7 @@ class TestContractConstraints(ContractCase):
 
     def test_tracking(self):
         contract = self._create_contract()
-        contract.message_ids.unlink()
+        self.env.cr.flush()  # ends the creation's tracking (nothing is tracked at creation)
         contract.write({"amount_total": 2500, "user_id": self.user_all.id})
         self.env.flush_all()
         self.env.cr.flush()  # tracking values are written when the cursor flushes
