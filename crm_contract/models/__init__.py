@@ -3,3 +3,9 @@ from . import crm_contract
 from . import crm_lead
 from . import res_partner
 from . import res_config_settings
+from . import crm_contract_followup_type
+from . import crm_contract_followup
+from . import crm_contract_contact
+from . import crm_contract_payment_method
+from . import crm_contract_payment_plan
+from . import crm_contract_payment

@@ -11,7 +11,7 @@ class CrmContract(models.Model):
     _name = "crm.contract"
     _description = "Contract"
     _inherit = ["mail.thread.main.attachment", "mail.activity.mixin"]
-    _order = "date_signed desc, id desc"
+    _order = "date_signed desc nulls last, id desc"
     _rec_names_search = ["number", "name", "partner_id.complete_name"]
     _check_company_auto = True
 
@@ -32,7 +32,10 @@ class CrmContract(models.Model):
         check_company=True,
     )
     commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id", store=True, index=True, string="Customer Company"
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        string="Customer Company",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -46,7 +49,6 @@ class CrmContract(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", tracking=True, check_company=True)
     opportunity_id = fields.Many2one(
         "crm.lead",
-        string="Opportunity",
         index="btree_not_null",
         check_company=True,
         domain="[('type', '=', 'opportunity')]",
@@ -72,15 +74,14 @@ class CrmContract(models.Model):
     date_end = fields.Date(string="End Date", index=True, tracking=True)
     customer_signer_id = fields.Many2one(
         "res.partner",
-        string="Customer Signer",
         tracking=True,
         check_company=True,
-        domain="[('commercial_partner_id', '=', commercial_partner_id), ('is_company', '=', False)]",
+        domain="[('commercial_partner_id', '=', commercial_partner_id), "
+        "('is_company', '=', False)]",
         help="The person who signs for the customer: a contact of the customer's company.",
     )
     company_signer_id = fields.Many2one(
         "res.users",
-        string="Company Signer",
         tracking=True,
         check_company=True,
         domain="[('share', '=', False)]",
@@ -107,7 +108,59 @@ class CrmContract(models.Model):
         help="Technical: the end date for which the expiry reminder activity was created, "
         "so that the scheduled action never creates it twice.",
     )
+    # Follow-up records and contacts
+    followup_ids = fields.One2many("crm.contract.followup", "contract_id", string="Follow-ups")
+    followup_count = fields.Integer(compute="_compute_followup_count", string="Follow-up Count")
+    last_followup_date = fields.Datetime(
+        compute="_compute_last_followup_date", store=True, string="Last Follow-up"
+    )
+    contact_ids = fields.One2many("crm.contract.contact", "contract_id", string="Contacts")
+    primary_contact_id = fields.Many2one(
+        "res.partner", compute="_compute_primary_contact_id"
+    )
     color = fields.Integer()
+    # --- Payment collection: instalments, receipts and their totals (issue 3) -----------
+    payment_plan_ids = fields.One2many(
+        "crm.contract.payment.plan", "contract_id", string="Payment Plan", copy=False
+    )
+    payment_ids = fields.One2many("crm.contract.payment", "contract_id", string="Receipts")
+    payment_count = fields.Integer(string="Receipt Count", compute="_compute_payment_count")
+    amount_planned = fields.Monetary(
+        string="Planned", compute="_compute_payment_totals", store=True
+    )
+    amount_received = fields.Monetary(
+        string="Received", compute="_compute_payment_totals", store=True
+    )
+    amount_due = fields.Monetary(
+        string="Still Due",
+        compute="_compute_payment_totals",
+        store=True,
+        help="Contract amount minus the confirmed receipts.",
+    )
+    amount_overdue = fields.Monetary(
+        string="Overdue", compute="_compute_payment_totals", store=True
+    )
+    payment_progress = fields.Float(
+        string="Collected (%)", compute="_compute_payment_totals", store=True, aggregator="avg"
+    )
+    next_due_date = fields.Date(
+        compute="_compute_payment_totals",
+        store=True,
+        help="Due date of the first instalment still owed.",
+    )
+    payment_state = fields.Selection(
+        [
+            ("not_planned", "Not Planned"),
+            ("on_track", "On Track"),
+            ("overdue", "Overdue"),
+            ("paid", "Paid"),
+        ],
+        string="Payment Status",
+        compute="_compute_payment_totals",
+        store=True,
+        index=True,
+    )
+    # --- end of payment collection fields ------------------------------------------------
 
     _sql_constraints = [
         (
@@ -123,6 +176,25 @@ class CrmContract(models.Model):
         for contract in self:
             contract.days_to_expiry = (contract.date_end - today).days if contract.date_end else 0
 
+    def _compute_followup_count(self):
+        counts = dict(
+            self.env["crm.contract.followup"]._read_group(
+                [("contract_id", "in", self.ids)], ["contract_id"], ["__count"]
+            )
+        )
+        for contract in self:
+            contract.followup_count = counts.get(contract, 0)
+
+    @api.depends("followup_ids.date")
+    def _compute_last_followup_date(self):
+        for contract in self:
+            contract.last_followup_date = max(contract.followup_ids.mapped("date"), default=False)
+
+    @api.depends("contact_ids.is_primary")
+    def _compute_primary_contact_id(self):
+        for contract in self:
+            contract.primary_contact_id = contract.contact_ids.filtered("is_primary")[:1].partner_id
+
     @api.depends("number", "name")
     def _compute_display_name(self):
         for contract in self:
@@ -134,7 +206,11 @@ class CrmContract(models.Model):
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for contract in self:
-            if contract.date_start and contract.date_end and contract.date_end < contract.date_start:
+            if (
+                contract.date_start
+                and contract.date_end
+                and contract.date_end < contract.date_start
+            ):
                 raise ValidationError(
                     self.env._(
                         "Contract %(contract)s: the end date (%(end)s) cannot be before "
@@ -189,7 +265,15 @@ class CrmContract(models.Model):
                     .next_by_code("crm.contract", sequence_date=vals.get("date_signed"))
                     or False
                 )
-        return super().create(vals_list)
+        contracts = super().create(vals_list)
+        contracts.filtered("customer_signer_id")._sync_signer_contact()
+        return contracts
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("customer_signer_id"):
+            self._sync_signer_contact()
+        return res
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
@@ -276,6 +360,271 @@ class CrmContract(models.Model):
         action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.partner_id.id}
         return action
+
+    def action_add_followup(self):
+        """The quick form of a new follow-up record of this contract (a dialog)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Add Follow-up Record"),
+            "res_model": "crm.contract.followup",
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("crm_contract.crm_contract_followup_view_form_quick").id, "form")
+            ],
+            "target": "new",
+            "context": {"default_contract_id": self.id},
+        }
+
+    def action_view_followups(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_contract.crm_contract_followup_action"
+        )
+        action["domain"] = [("contract_id", "=", self.id)]
+        action["context"] = {"default_contract_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Contacts
+    # ------------------------------------------------------------------
+
+    def _sync_signer_contact(self):
+        """The customer signer is always among the contract's contacts, as a signer."""
+        Contact = self.env["crm.contract.contact"]
+        for contract in self.filtered("customer_signer_id"):
+            line = contract.contact_ids.filtered(
+                lambda c, signer=contract.customer_signer_id: c.partner_id == signer
+            )
+            if line:
+                line.role = "signer"
+            else:
+                Contact.create(
+                    {
+                        "contract_id": contract.id,
+                        "partner_id": contract.customer_signer_id.id,
+                        "role": "signer",
+                    }
+                )
+
+    def _fix_primary_contact(self, preferred=None):
+        """Keep exactly one primary contact on each contract that has contacts: the one
+        just marked primary, else the current one, else the first contact."""
+        for contract in self:
+            lines = contract.contact_ids
+            if not lines:
+                continue
+            chosen = (preferred or lines.browse()).filtered(
+                lambda c, k=contract: c.contract_id == k
+            )
+            primary = chosen[-1:] or lines.filtered("is_primary")[:1] or lines[:1]
+            to_unset = lines.filtered("is_primary") - primary
+            if to_unset:
+                to_unset.with_context(crm_contract_fixing_primary=True).is_primary = False
+            if not primary.is_primary:
+                primary.with_context(crm_contract_fixing_primary=True).is_primary = True
+
+    # ------------------------------------------------------------------
+    # Payment collection (issue 3): totals, guards and actions
+    # ------------------------------------------------------------------
+
+    def _compute_payment_count(self):
+        counts = dict(
+            self.env["crm.contract.payment"]._read_group(
+                [("contract_id", "in", self.ids)], ["contract_id"], ["__count"]
+            )
+        )
+        for contract in self:
+            contract.payment_count = counts.get(contract, 0)
+
+    @api.depends(
+        "amount_total",
+        "payment_plan_ids.amount",
+        "payment_plan_ids.amount_residual",
+        "payment_plan_ids.state",
+        "payment_plan_ids.date_due",
+        "payment_ids.state",
+        "payment_ids.amount",
+    )
+    def _compute_payment_totals(self):
+        saved = self.filtered(lambda c: isinstance(c.id, int))
+        totals = dict.fromkeys(saved.ids, None)
+        for contract_id in totals:
+            totals[contract_id] = {
+                "planned": 0.0,
+                "received": 0.0,
+                "overdue": 0.0,
+                "plans": 0,
+                "next": False,
+            }
+        if saved:
+            plan_groups = self.env["crm.contract.payment.plan"]._read_group(
+                [("contract_id", "in", saved.ids)],
+                ["contract_id", "state"],
+                ["amount:sum", "amount_residual:sum", "date_due:min", "__count"],
+            )
+            for contract, state, amount, residual, date_min, count in plan_groups:
+                total = totals[contract.id]
+                total["planned"] += amount
+                total["plans"] += count
+                if state == "overdue":
+                    total["overdue"] += residual
+                if state in ("pending", "partial", "overdue") and date_min:
+                    total["next"] = min(total["next"] or date_min, date_min)
+            receipt_groups = self.env["crm.contract.payment"]._read_group(
+                [("contract_id", "in", saved.ids), ("state", "=", "confirmed")],
+                ["contract_id"],
+                ["amount:sum"],
+            )
+            for contract, amount in receipt_groups:
+                totals[contract.id]["received"] = amount
+        for contract in self:
+            total = totals.get(contract.id) or contract._payment_totals_in_memory()
+            contract._set_payment_totals(total)
+
+    def _payment_totals_in_memory(self):
+        """Totals of a contract being edited (not saved yet), from the records in memory."""
+        self.ensure_one()
+        open_plans = self.payment_plan_ids.filtered(
+            lambda p: p.state in ("pending", "partial", "overdue")
+        )
+        return {
+            "planned": sum(self.payment_plan_ids.mapped("amount")),
+            "received": sum(
+                self.payment_ids.filtered(lambda r: r.state == "confirmed").mapped("amount")
+            ),
+            "overdue": sum(
+                open_plans.filtered(lambda p: p.state == "overdue").mapped("amount_residual")
+            ),
+            "plans": len(self.payment_plan_ids),
+            "next": min(open_plans.mapped("date_due"), default=False),
+        }
+
+    def _set_payment_totals(self, total):
+        currency = self.currency_id or self.env.company.currency_id
+        self.amount_planned = total["planned"]
+        self.amount_received = total["received"]
+        self.amount_due = currency.round(self.amount_total - total["received"])
+        self.amount_overdue = total["overdue"]
+        self.payment_progress = (
+            min(100.0, 100.0 * total["received"] / self.amount_total) if self.amount_total else 0.0
+        )
+        self.next_due_date = total["next"]
+        if (
+            self.amount_total
+            and currency.compare_amounts(total["received"], self.amount_total) >= 0
+        ):
+            self.payment_state = "paid"
+        elif currency.compare_amounts(total["overdue"], 0) > 0:
+            self.payment_state = "overdue"
+        elif not total["plans"] and not total["received"]:
+            self.payment_state = "not_planned"
+        else:
+            self.payment_state = "on_track"
+
+    @api.constrains("amount_total")
+    def _check_payment_amounts(self):
+        self._check_payment_plan_total()
+        self._check_payment_received_total()
+
+    def _check_payment_plan_total(self):
+        for contract in self:
+            currency = contract.currency_id
+            if currency.compare_amounts(contract.amount_planned, contract.amount_total) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s: the instalments add up to %(planned)s, more than "
+                        "the contract amount %(amount)s.",
+                        contract=contract.display_name,
+                        planned=currency.format(contract.amount_planned),
+                        amount=currency.format(contract.amount_total),
+                    )
+                )
+
+    def _check_payment_received_total(self):
+        for contract in self:
+            currency = contract.currency_id
+            if currency.compare_amounts(contract.amount_received, contract.amount_total) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s: the confirmed receipts would add up to "
+                        "%(received)s, more than the contract amount %(amount)s. "
+                        "Over-collection is refused.",
+                        contract=contract.display_name,
+                        received=currency.format(contract.amount_received),
+                        amount=currency.format(contract.amount_total),
+                    )
+                )
+
+    def action_register_payment(self):
+        self.ensure_one()
+        return self._action_register_payment()
+
+    def _action_register_payment(self, plan=None):
+        """The receipt form in a dialog, prefilled with what is owed next."""
+        self.ensure_one()
+        if self.state not in ("active", "expired"):
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s: payments are registered only on active or expired "
+                    "contracts.",
+                    contract=self.display_name,
+                )
+            )
+        if not plan:
+            plan = self.payment_plan_ids.filtered(
+                lambda p: p.state in ("pending", "partial", "overdue")
+            ).sorted(lambda p: (p.date_due, p.installment))[:1]
+        amount = plan.amount_residual if plan else self.amount_due
+        amount = min(amount, self.amount_due)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Register Payment"),
+            "res_model": "crm.contract.payment",
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("crm_contract.crm_contract_payment_view_form_register").id, "form")
+            ],
+            "target": "new",
+            "context": {
+                "default_contract_id": self.id,
+                "default_plan_id": plan.id,
+                "default_amount": max(amount, 0.0),
+                "default_payment_method_id": plan.payment_method_id.id
+                or self.env["crm.contract.payment"]._default_payment_method().id,
+            },
+        }
+
+    def action_generate_payment_plan(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Generate Instalments"),
+            "res_model": "crm.contract.payment.plan.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_contract_id": self.id},
+        }
+
+    def action_view_payments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_contract.crm_contract_payment_action"
+        )
+        action["domain"] = [("contract_id", "=", self.id)]
+        action["context"] = {"default_contract_id": self.id}
+        return action
+
+    def action_view_payment_plans(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_contract.crm_contract_payment_plan_action"
+        )
+        action["domain"] = [("contract_id", "=", self.id)]
+        action["context"] = {"default_contract_id": self.id}
+        return action
+
+    # --- end of payment collection methods -----------------------------------------------
 
     # ------------------------------------------------------------------
     # Scheduled actions

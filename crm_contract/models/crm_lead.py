@@ -5,7 +5,7 @@ class CrmLead(models.Model):
     _inherit = "crm.lead"
 
     contract_ids = fields.One2many("crm.contract", "opportunity_id", string="Contracts")
-    contract_count = fields.Integer(compute="_compute_contract_count", string="Contract Count")
+    contract_count = fields.Integer(compute="_compute_contract_count")
 
     def _compute_contract_count(self):
         counts = dict(

@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from .crm_contract import DEFAULT_EXPIRY_REMINDER_DAYS, EXPIRY_REMINDER_PARAM
+from .crm_contract_payment_plan import DEFAULT_PAYMENT_REMIND_DAYS, PAYMENT_REMIND_PARAM
 
 
 class ResConfigSettings(models.TransientModel):
@@ -11,4 +12,11 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=EXPIRY_REMINDER_PARAM,
         default=DEFAULT_EXPIRY_REMINDER_DAYS,
         help="The person in charge gets an activity this many days before a contract ends.",
+    )
+    crm_contract_payment_remind_days = fields.Integer(
+        string="Payment Reminder (days)",
+        config_parameter=PAYMENT_REMIND_PARAM,
+        default=DEFAULT_PAYMENT_REMIND_DAYS,
+        help="Default for new instalments: the person in charge gets an activity this many "
+        "days before the due date.",
     )

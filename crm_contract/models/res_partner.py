@@ -6,8 +6,15 @@ class ResPartner(models.Model):
 
     contract_count = fields.Integer(
         compute="_compute_contract_count",
-        string="Contract Count",
         groups="crm_contract.crm_contract_group_user",
+    )
+
+    contract_contact_ids = fields.One2many(
+        "crm.contract.contact",
+        "partner_id",
+        string="Contract Involvements",
+        groups="crm_contract.crm_contract_group_user",
+        help="The contracts this person is a contact of, with their role.",
     )
 
     def _compute_contract_count(self):

@@ -22,7 +22,9 @@ class TestContractAccess(ContractCase):
         )
 
     def test_sales_groups_imply_contract_groups(self):
-        salesman = new_test_user(self.env, login="salesman", groups="sales_team.group_sale_salesman")
+        salesman = new_test_user(
+            self.env, login="salesman", groups="sales_team.group_sale_salesman"
+        )
         all_leads = new_test_user(
             self.env, login="all_leads", groups="sales_team.group_sale_salesman_all_leads"
         )
@@ -90,9 +92,7 @@ class TestContractAccess(ContractCase):
             self.unassigned_contract.with_user(user_b).read(["name"])
         own_b = Contract_b.create({"name": "B only", "partner_id": self.customer.id})
         self.assertEqual(own_b.company_id, company_b)
-        self.assertNotIn(
-            own_b, self.env["crm.contract"].with_user(self.user_manager).search([])
-        )
+        self.assertNotIn(own_b, self.env["crm.contract"].with_user(self.user_manager).search([]))
 
     def test_portal_and_public_cannot_read(self):
         portal = new_test_user(self.env, login="portal_contract", groups="base.group_portal")

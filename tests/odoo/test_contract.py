@@ -10,8 +10,10 @@ from odoo.tools import mute_logger
 
 class TestContractFields(ContractCase):
     def test_defaults(self):
-        contract = self.env["crm.contract"].with_user(self.user_own).create(
-            {"name": "Defaults", "partner_id": self.customer.id}
+        contract = (
+            self.env["crm.contract"]
+            .with_user(self.user_own)
+            .create({"name": "Defaults", "partner_id": self.customer.id})
         )
         self.assertEqual(contract.state, "draft")
         self.assertEqual(contract.user_id, self.user_own)

@@ -51,7 +51,9 @@ class TestContractLifecycle(ContractCase):
 
     def test_expired_cannot_be_cancelled(self):
         contract = self._create_contract(state="expired")
-        with self.assertRaisesRegex(UserError, "Expired or terminated contracts cannot be cancelled"):
+        with self.assertRaisesRegex(
+            UserError, "Expired or terminated contracts cannot be cancelled"
+        ):
             contract.action_cancel()
 
 

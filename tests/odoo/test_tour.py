@@ -22,6 +22,29 @@ class ContractTourCase(HttpCase):
         self.start_tour("/odoo", "crm_contract_create_tour", login="tour_salesman")
         self._check_created_contract()
 
+    def _run_followup_contact_tour(self):
+        contract = self.env["crm.contract"].create(
+            {"name": "Tour renewal", "partner_id": self.customer.id, "user_id": self.salesman.id}
+        )
+        self.start_tour(
+            f"/odoo/action-crm_contract.crm_contract_action/{contract.id}",
+            "crm_contract_followup_contact_tour",
+            login="tour_salesman",
+        )
+        followup = contract.followup_ids
+        self.assertEqual(len(followup), 1)
+        self.assertEqual(followup.followup_type_id.name, "Visit")
+        self.assertEqual(followup.next_action, "Send the renewal offer")
+        self.assertEqual(str(followup.next_date), "2027-06-15")
+        self.assertIn("renew for two more years", followup.description)
+        self.assertEqual(followup.activity_id.date_deadline, followup.next_date)
+        self.assertEqual(followup.activity_id.user_id, self.salesman)
+        contact = contract.contact_ids
+        self.assertEqual(contact.partner_id.name, "Nina Newcomer")
+        self.assertEqual(contact.partner_id.parent_id, self.customer)
+        self.assertEqual(contact.partner_id.phone, "+1 555 0199")
+        self.assertTrue(contact.is_primary)
+
     def _check_created_contract(self):
         contract = self.env["crm.contract"].search([("name", "=", "Tour supply agreement")])
         self.assertEqual(len(contract), 1)
@@ -36,6 +59,9 @@ class TestContractTour(ContractTourCase):
     def test_create_contract_desktop(self):
         self._run_tour()
 
+    def test_followup_and_contact_desktop(self):
+        self._run_followup_contact_tour()
+
 
 class TestContractTourMobile(ContractTourCase):
     browser_size = "375x667"
@@ -43,3 +69,6 @@ class TestContractTourMobile(ContractTourCase):
 
     def test_create_contract_phone(self):
         self._run_tour()
+
+    def test_followup_and_contact_phone(self):
+        self._run_followup_contact_tour()

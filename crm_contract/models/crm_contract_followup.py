@@ -1,0 +1,148 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import html2plaintext
+
+
+class CrmContractFollowup(models.Model):
+    _name = "crm.contract.followup"
+    _description = "Contract Follow-up Record"
+    _order = "date desc, id desc"
+    _rec_name = "contract_id"
+    _check_company_auto = True
+
+    contract_id = fields.Many2one(
+        "crm.contract",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    partner_id = fields.Many2one(
+        related="contract_id.partner_id", store=True, index=True, string="Customer"
+    )
+    commercial_partner_id = fields.Many2one(related="contract_id.commercial_partner_id")
+    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    followup_type_id = fields.Many2one("crm.contract.followup.type", string="Follow-up Type")
+    contact_ids = fields.Many2many(
+        "res.partner",
+        string="Contacts",
+        domain="[('commercial_partner_id', '=', commercial_partner_id)]",
+        help="The customer's contact persons involved in this follow-up.",
+    )
+    description = fields.Html(string="Follow-up Details", required=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Followed Up By",
+        required=True,
+        default=lambda self: self.env.user,
+        index=True,
+        domain="[('share', '=', False)]",
+    )
+    next_date = fields.Date(string="Next Contact")
+    next_action = fields.Char(help="What to do at the next contact.")
+    activity_id = fields.Many2one(
+        "mail.activity",
+        string="Next Contact Activity",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The activity scheduled on the contract for the next contact.",
+    )
+
+    @api.depends("contract_id", "date", "followup_type_id")
+    def _compute_display_name(self):
+        for followup in self:
+            date = fields.Date.to_string(followup.date.date()) if followup.date else ""
+            parts = [followup.contract_id.display_name, followup.followup_type_id.name, date]
+            followup.display_name = " - ".join(part for part in parts if part)
+
+    @api.constrains("contact_ids", "contract_id")
+    def _check_contacts(self):
+        for followup in self:
+            strangers = followup.contact_ids.filtered(
+                lambda p, f=followup: p.commercial_partner_id != f.contract_id.commercial_partner_id
+            )
+            if strangers:
+                raise ValidationError(
+                    self.env._(
+                        "Follow-up of %(contract)s: %(contacts)s not a contact of the customer "
+                        "%(customer)s.",
+                        contract=followup.contract_id.display_name,
+                        contacts=", ".join(strangers.mapped("display_name")),
+                        customer=followup.contract_id.commercial_partner_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        followups = super().create(vals_list)
+        followups._post_on_contract()
+        followups._sync_next_activity()
+        return followups
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"next_date", "next_action", "user_id", "contract_id"} & vals.keys():
+            self._sync_next_activity()
+        return res
+
+    def unlink(self):
+        activities = self.activity_id
+        res = super().unlink()
+        for activity in activities.exists():
+            activity.action_feedback(feedback=self.env._("Follow-up record deleted"))
+        return res
+
+    def _post_on_contract(self):
+        """Log each follow-up in its contract's chatter, so the history reads in one place."""
+        subtype = self.env.ref("mail.mt_note")
+        for followup in self:
+            body = Markup("<b>%s</b>%s") % (
+                self.env._(
+                    "Follow-up (%(type)s) by %(user)s",
+                    type=followup.followup_type_id.name or self.env._("other"),
+                    user=followup.user_id.name,
+                ),
+                followup.description or "",
+            )
+            if followup.next_date:
+                body += Markup("<p>%s</p>") % self.env._(
+                    "Next contact: %(date)s %(action)s",
+                    date=followup.next_date,
+                    action=followup.next_action or "",
+                )
+            followup.contract_id.message_post(body=body, subtype_id=subtype.id)
+
+    def _sync_next_activity(self):
+        """One activity per follow-up for its next contact: created, moved or removed with
+        the next contact date; never duplicated."""
+        activity_type = self.env.ref("crm_contract.mail_activity_type_contract_followup")
+        for followup in self:
+            activity = followup.activity_id
+            if not followup.next_date:
+                if activity:
+                    activity.unlink()
+                continue
+            summary = followup.next_action or self.env._("Contact the customer")
+            note = html2plaintext(followup.description or "")
+            if activity and activity.res_id == followup.contract_id.id:
+                activity.write(
+                    {
+                        "date_deadline": followup.next_date,
+                        "summary": summary,
+                        "user_id": followup.user_id.id,
+                    }
+                )
+                continue
+            if activity:
+                activity.unlink()
+            followup.activity_id = followup.contract_id.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=followup.next_date,
+                summary=summary,
+                note=note,
+                user_id=followup.user_id.id,
+            )

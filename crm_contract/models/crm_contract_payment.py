@@ -1,0 +1,206 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+MANAGER_GROUP = "crm_contract.crm_contract_group_manager"
+# Contract states in which money can be received.
+RECEIVING_STATES = ("active", "expired")
+
+
+class CrmContractPayment(models.Model):
+    _name = "crm.contract.payment"
+    _description = "Contract Receipt"
+    _order = "date desc, id desc"
+    _rec_name = "number"
+    _check_company_auto = True
+
+    number = fields.Char(
+        string="Receipt No.",
+        copy=False,
+        readonly=True,
+        index="trigram",
+        help="Given by the receipt sequence when the receipt is saved.",
+    )
+    contract_id = fields.Many2one(
+        "crm.contract",
+        string="Contract",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    plan_id = fields.Many2one(
+        "crm.contract.payment.plan",
+        string="Instalment",
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+        domain="[('contract_id', '=', contract_id)]",
+        help="The instalment this receipt pays first; what it does not need pays the other "
+        "open instalments in due-date order.",
+    )
+    date = fields.Date(required=True, index=True, default=fields.Date.context_today)
+    amount = fields.Monetary(required=True)
+    payment_method_id = fields.Many2one(
+        "crm.contract.payment.method",
+        default=lambda self: self._default_payment_method(),
+    )
+    reference = fields.Char(help="Bank transfer reference, cheque number...")
+    note = fields.Text()
+    user_id = fields.Many2one(
+        "res.users",
+        string="Registered By",
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("confirmed", "Confirmed"), ("cancelled", "Cancelled")],
+        string="Status",
+        default="draft",
+        required=True,
+        copy=False,
+        index=True,
+    )
+    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="contract_id.currency_id", store=True)
+    partner_id = fields.Many2one(
+        related="contract_id.commercial_partner_id", store=True, index=True, string="Customer"
+    )
+    contract_user_id = fields.Many2one(
+        related="contract_id.user_id", store=True, index=True, string="Person in Charge"
+    )
+
+    _sql_constraints = [
+        (
+            "number_company_uniq",
+            "unique (number, company_id)",
+            "This receipt number is already used by another receipt of the same company.",
+        ),
+        ("amount_positive", "check (amount > 0)", "A receipt amount must be positive."),
+    ]
+
+    @api.model
+    def _default_payment_method(self):
+        return self.env.ref(
+            "crm_contract.crm_contract_payment_method_bank_transfer", raise_if_not_found=False
+        )
+
+    @api.constrains("plan_id", "contract_id")
+    def _check_plan_contract(self):
+        for receipt in self:
+            if receipt.plan_id and receipt.plan_id.contract_id != receipt.contract_id:
+                raise ValidationError(
+                    self.env._(
+                        "Receipt %(receipt)s: the instalment %(plan)s belongs to another "
+                        "contract than %(contract)s.",
+                        receipt=receipt.display_name,
+                        plan=receipt.plan_id.display_name,
+                        contract=receipt.contract_id.display_name,
+                    )
+                )
+
+    @api.constrains("state", "amount", "contract_id")
+    def _check_confirmed_receipts(self):
+        confirmed = self.filtered(lambda r: r.state == "confirmed")
+        closed = confirmed.filtered(lambda r: r.contract_id.state not in RECEIVING_STATES)
+        if closed:
+            receipt = closed[0]
+            raise ValidationError(
+                self.env._(
+                    "Receipt %(receipt)s: contract %(contract)s is %(state)s; money is "
+                    "received only on active or expired contracts.",
+                    receipt=receipt.display_name,
+                    contract=receipt.contract_id.display_name,
+                    state=dict(
+                        receipt.contract_id._fields["state"]._description_selection(self.env)
+                    )[receipt.contract_id.state],
+                )
+            )
+        confirmed.contract_id._check_payment_received_total()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if not vals.get("number"):
+                contract = self.env["crm.contract"].browse(vals.get("contract_id"))
+                company = contract.company_id or self.env.company
+                vals["number"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("crm.contract.payment", sequence_date=vals.get("date"))
+                    or False
+                )
+        receipts = super().create(vals_list)
+        closed = receipts.filtered(
+            lambda r: r.contract_id.state not in RECEIVING_STATES and r.state != "cancelled"
+        )
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Receipts are refused on draft, cancelled or terminated contracts: "
+                    "%(contracts)s.",
+                    contracts=", ".join(closed.contract_id.mapped("display_name")),
+                )
+            )
+        return receipts
+
+    def write(self, vals):
+        confirmed = self.filtered(lambda r: r.state == "confirmed")
+        if confirmed:
+            frozen = {"contract_id", "plan_id", "amount", "date"} & set(vals)
+            if frozen:
+                raise UserError(
+                    self.env._(
+                        "Confirmed receipts cannot be changed (%(receipts)s): cancel them and "
+                        "register new ones.",
+                        receipts=", ".join(confirmed.mapped("display_name")),
+                    )
+                )
+            if vals.get("state", "confirmed") != "confirmed":
+                confirmed._check_can_cancel()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_confirmed(self):
+        if any(receipt.state == "confirmed" for receipt in self):
+            raise UserError(self.env._("A confirmed receipt cannot be deleted: cancel it first."))
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_confirm(self):
+        not_draft = self.filtered(lambda r: r.state != "draft")
+        if not_draft:
+            raise UserError(
+                self.env._(
+                    "Only draft receipts can be confirmed: %(receipts)s.",
+                    receipts=", ".join(not_draft.mapped("display_name")),
+                )
+            )
+        self.write({"state": "confirmed"})
+        return True
+
+    def action_confirm_close(self):
+        """Confirm from the Register Payment dialog, then close it."""
+        self.action_confirm()
+        return {"type": "ir.actions.act_window_close"}
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_draft(self):
+        not_cancelled = self.filtered(lambda r: r.state != "cancelled")
+        if not_cancelled:
+            raise UserError(self.env._("Only cancelled receipts can be set back to draft."))
+        self.write({"state": "draft"})
+        return True
+
+    def _check_can_cancel(self):
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only contract administrators can cancel confirmed receipts: %(receipts)s.",
+                    receipts=", ".join(self.mapped("display_name")),
+                )
+            )

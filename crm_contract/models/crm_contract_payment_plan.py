@@ -1,0 +1,366 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+DEFAULT_PAYMENT_REMIND_DAYS = 7
+PAYMENT_REMIND_PARAM = "crm_contract.payment_remind_days"
+
+AGEING_BUCKETS = [
+    ("not_due", "Not Due"),
+    ("1_30", "1-30 Days Late"),
+    ("31_60", "31-60 Days Late"),
+    ("61_90", "61-90 Days Late"),
+    ("90_plus", "Over 90 Days Late"),
+]
+
+
+def ageing_bucket(days_overdue):
+    """The ageing bucket of an amount still owed ``days_overdue`` days after its due date."""
+    if days_overdue <= 0:
+        return "not_due"
+    if days_overdue <= 30:
+        return "1_30"
+    if days_overdue <= 60:
+        return "31_60"
+    if days_overdue <= 90:
+        return "61_90"
+    return "90_plus"
+
+
+def allocate_receipts(plans, receipts, currency):
+    """Share the confirmed ``receipts`` of one contract out to its instalments ``plans``.
+
+    A receipt linked to an instalment pays that instalment first; whatever it does not need,
+    and every receipt linked to no instalment, pays the open instalments in due-date order.
+    Returns {plan: amount received}. Pure function of its arguments: nothing is stored.
+    """
+    plans = plans.sorted(lambda p: (p.date_due or fields.Date.today(), p.installment, p.id or 0))
+    received = dict.fromkeys(plans, 0.0)
+    pool = 0.0
+    for receipt in receipts.sorted(lambda r: (r.date or fields.Date.today(), r.id or 0)):
+        amount = receipt.amount
+        plan = receipt.plan_id
+        if plan in received:
+            paid = min(amount, max(plan.amount - received[plan], 0.0))
+            received[plan] += paid
+            amount -= paid
+        pool += amount
+    for plan in plans:
+        if currency.compare_amounts(pool, 0) <= 0:
+            break
+        paid = min(pool, max(plan.amount - received[plan], 0.0))
+        received[plan] += paid
+        pool -= paid
+    return {plan: currency.round(amount) for plan, amount in received.items()}
+
+
+class CrmContractPaymentPlan(models.Model):
+    _name = "crm.contract.payment.plan"
+    _description = "Contract Instalment"
+    _order = "contract_id, date_due, installment, id"
+    _check_company_auto = True
+
+    contract_id = fields.Many2one(
+        "crm.contract",
+        string="Contract",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+    )
+    installment = fields.Integer(
+        string="Instalment",
+        readonly=True,
+        copy=False,
+        help="Number of the instalment in its contract: 1, 2, 3... given when it is saved, "
+        "never used twice in a contract.",
+    )
+    date_due = fields.Date(string="Due Date", required=True, index=True)
+    amount = fields.Monetary(required=True)
+    payment_method_id = fields.Many2one("crm.contract.payment.method")
+    remind_days = fields.Integer(
+        string="Remind (days before)",
+        default=lambda self: self._default_remind_days(),
+        help="The person in charge gets an activity this many days before the due date.",
+    )
+    note = fields.Char()
+    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="contract_id.currency_id", store=True)
+    partner_id = fields.Many2one(
+        related="contract_id.commercial_partner_id", store=True, index=True, string="Customer"
+    )
+    user_id = fields.Many2one(
+        related="contract_id.user_id", store=True, index=True, string="Person in Charge"
+    )
+    contract_state = fields.Selection(related="contract_id.state", string="Contract Status")
+    payment_ids = fields.One2many("crm.contract.payment", "plan_id", string="Linked Receipts")
+    amount_received = fields.Monetary(
+        string="Received", compute="_compute_amount_received", store=True
+    )
+    amount_residual = fields.Monetary(
+        string="Still Owed", compute="_compute_amount_received", store=True
+    )
+    state = fields.Selection(
+        [
+            ("pending", "Pending"),
+            ("partial", "Partially Paid"),
+            ("paid", "Paid"),
+            ("overdue", "Overdue"),
+            ("cancelled", "Cancelled"),
+        ],
+        string="Status",
+        compute="_compute_state",
+        store=True,
+        index=True,
+    )
+    days_overdue = fields.Integer(string="Days Late", compute="_compute_state", store=True)
+    ageing_bucket = fields.Selection(
+        AGEING_BUCKETS,
+        string="Ageing",
+        compute="_compute_state",
+        store=True,
+        help="How late the amount still owed is; empty once paid or cancelled.",
+    )
+    date_out_of_period = fields.Boolean(
+        compute="_compute_date_out_of_period",
+        help="The due date falls outside the contract's period.",
+    )
+    due_reminded_date = fields.Date(
+        copy=False,
+        help="Technical: the due date for which the due reminder activity was created.",
+    )
+    overdue_reminded_date = fields.Date(
+        copy=False,
+        help="Technical: the due date for which the overdue activity was created.",
+    )
+
+    _sql_constraints = [
+        (
+            "installment_contract_uniq",
+            "unique (contract_id, installment)",
+            "An instalment number is used only once in a contract.",
+        ),
+        ("amount_positive", "check (amount > 0)", "An instalment amount must be positive."),
+    ]
+
+    @api.model
+    def _default_remind_days(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(PAYMENT_REMIND_PARAM)
+        try:
+            return int(value) if value not in (None, False, "") else DEFAULT_PAYMENT_REMIND_DAYS
+        except ValueError:
+            return DEFAULT_PAYMENT_REMIND_DAYS
+
+    @api.depends(
+        "amount",
+        "date_due",
+        "contract_id.state",
+        "contract_id.payment_plan_ids.amount",
+        "contract_id.payment_plan_ids.date_due",
+        "contract_id.payment_ids.state",
+        "contract_id.payment_ids.amount",
+        "contract_id.payment_ids.date",
+        "contract_id.payment_ids.plan_id",
+    )
+    def _compute_amount_received(self):
+        for contract in self.contract_id:
+            currency = contract.currency_id
+            receipts = contract.payment_ids.filtered(lambda r: r.state == "confirmed")
+            received = allocate_receipts(contract.payment_plan_ids, receipts, currency)
+            for plan in self.filtered(lambda p, c=contract: p.contract_id == c):
+                plan.amount_received = received.get(plan, 0.0)
+                residual = currency.round(plan.amount - plan.amount_received)
+                if contract.state == "cancelled":
+                    # Cancelling a contract cancels what was still owed on its instalments.
+                    residual = 0.0
+                plan.amount_residual = max(residual, 0.0)
+        for plan in self.filtered(lambda p: not p.contract_id):
+            plan.amount_received = 0.0
+            plan.amount_residual = plan.amount
+
+    @api.depends("amount_residual", "amount_received", "amount", "date_due", "contract_id.state")
+    def _compute_state(self):
+        today = fields.Date.context_today(self)
+        for plan in self:
+            currency = plan.currency_id or self.env.company.currency_id
+            owed = currency.compare_amounts(plan.amount_residual, 0) > 0
+            late = owed and plan.date_due and plan.date_due < today
+            plan.days_overdue = (today - plan.date_due).days if late else 0
+            plan.ageing_bucket = ageing_bucket(plan.days_overdue) if owed else False
+            if plan.contract_id.state == "cancelled" and (
+                owed or currency.compare_amounts(plan.amount_received, plan.amount) < 0
+            ):
+                plan.state = "cancelled"
+            elif not owed:
+                plan.state = "paid"
+            elif late:
+                plan.state = "overdue"
+            elif currency.compare_amounts(plan.amount_received, 0) > 0:
+                plan.state = "partial"
+            else:
+                plan.state = "pending"
+
+    @api.depends("date_due", "contract_id.date_start", "contract_id.date_end")
+    def _compute_date_out_of_period(self):
+        for plan in self:
+            contract = plan.contract_id
+            plan.date_out_of_period = bool(
+                plan.date_due
+                and (
+                    (contract.date_start and plan.date_due < contract.date_start)
+                    or (contract.date_end and plan.date_due > contract.date_end)
+                )
+            )
+
+    @api.depends("contract_id", "installment")
+    def _compute_display_name(self):
+        for plan in self:
+            label = self.env._("Instalment %(number)s", number=plan.installment or "")
+            contract = plan.contract_id.number or plan.contract_id.name
+            plan.display_name = f"{contract} - {label}" if contract else label
+
+    @api.constrains("amount", "contract_id")
+    def _check_amount_within_contract(self):
+        self.contract_id._check_payment_plan_total()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        contract_ids = {
+            vals.get("contract_id") for vals in vals_list if not vals.get("installment")
+        }
+        contract_ids.discard(None)
+        contract_ids.discard(False)
+        last = {}
+        if contract_ids:
+            last = {
+                contract.id: number
+                for contract, number in self.with_context(active_test=False)
+                .sudo()
+                ._read_group(
+                    [("contract_id", "in", list(contract_ids))],
+                    ["contract_id"],
+                    ["installment:max"],
+                )
+            }
+        for vals in vals_list:
+            if not vals.get("installment") and vals.get("contract_id"):
+                number = last.get(vals["contract_id"], 0) + 1
+                last[vals["contract_id"]] = number
+                vals["installment"] = number
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "contract_id" in vals and any(
+            plan.contract_id.id != vals["contract_id"] for plan in self
+        ):
+            raise UserError(self.env._("An instalment cannot be moved to another contract."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_received(self):
+        received = self.filtered(
+            lambda p: p.currency_id.compare_amounts(p.amount_received, 0) > 0
+            or any(r.state == "confirmed" for r in p.payment_ids)
+        )
+        if received:
+            raise UserError(
+                self.env._(
+                    "Instalments with confirmed receipts cannot be deleted: %(plans)s. "
+                    "Cancel the receipts first.",
+                    plans=", ".join(received.mapped("display_name")),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_register_payment(self):
+        self.ensure_one()
+        return self.contract_id._action_register_payment(plan=self)
+
+    # ------------------------------------------------------------------
+    # Scheduled action
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_payment_plans(self):
+        """Daily: bring the date-dependent stored fields up to date and remind people."""
+        self._refresh_overdue()
+        self._send_due_reminders()
+        self._send_overdue_reminders()
+
+    @api.model
+    def _refresh_overdue(self):
+        """Recompute state, days late and ageing of the instalments still owed after their
+        due date; the contracts of those that just became overdue get their totals redone."""
+        today = fields.Date.context_today(self)
+        plans = self.search([("date_due", "<", today), ("amount_residual", ">", 0)])
+        newly_overdue = plans.filtered(lambda p: p.state != "overdue")
+        for fname in ("state", "days_overdue", "ageing_bucket"):
+            self.env.add_to_compute(self._fields[fname], plans)
+        newly_overdue.modified(["state"])
+        self.env.flush_all()
+        return plans
+
+    def _reminder_user(self):
+        return self.contract_id.user_id or self.env.user
+
+    @api.model
+    def _send_due_reminders(self):
+        """An activity ``remind_days`` before each due date, once per due date."""
+        today = fields.Date.context_today(self)
+        plans = self.search(
+            [
+                ("contract_id.state", "in", ("active", "expired")),
+                ("state", "in", ("pending", "partial")),
+                ("date_due", ">=", today),
+            ]
+        ).filtered(
+            lambda p: p.due_reminded_date != p.date_due
+            and (p.date_due - today).days <= p.remind_days
+        )
+        activity_type = self.env.ref("crm_contract.mail_activity_type_payment_due")
+        for plan in plans:
+            plan.contract_id.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=plan.date_due,
+                summary=self.env._(
+                    "Instalment %(number)s due: %(amount)s",
+                    number=plan.installment,
+                    amount=plan.currency_id.format(plan.amount_residual),
+                ),
+                user_id=plan._reminder_user().id,
+            )
+        plans._write_reminded("due_reminded_date")
+        return plans
+
+    @api.model
+    def _send_overdue_reminders(self):
+        """An activity when an instalment becomes overdue, once per due date."""
+        plans = self.search(
+            [("contract_id.state", "in", ("active", "expired")), ("state", "=", "overdue")]
+        ).filtered(lambda p: p.overdue_reminded_date != p.date_due)
+        activity_type = self.env.ref("crm_contract.mail_activity_type_payment_overdue")
+        for plan in plans:
+            plan.contract_id.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=fields.Date.context_today(self),
+                summary=self.env._(
+                    "Instalment %(number)s overdue since %(date)s: %(amount)s",
+                    number=plan.installment,
+                    date=plan.date_due,
+                    amount=plan.currency_id.format(plan.amount_residual),
+                ),
+                user_id=plan._reminder_user().id,
+            )
+        plans._write_reminded("overdue_reminded_date")
+        return plans
+
+    def _write_reminded(self, fname):
+        by_date = defaultdict(lambda: self.browse())
+        for plan in self:
+            by_date[plan.date_due] |= plan
+        for date, plans in by_date.items():
+            plans.write({fname: date})
