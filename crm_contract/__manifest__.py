@@ -7,7 +7,7 @@
     "author": "crm_contract contributors",
     "website": "https://github.com/crm-contract/crm_contract",
     "license": "LGPL-3",
-    "depends": ["crm", "mail"],
+    "depends": ["crm", "mail", "base_import"],
     "data": [
         "security/crm_contract_security.xml",
         "security/ir.model.access.csv",
@@ -19,6 +19,7 @@
         "data/crm_contract_payment_method_data.xml",
         "data/crm_contract_payment_data.xml",
         "wizards/crm_contract_terminate_views.xml",
+        "wizards/crm_contract_import_views.xml",
         "wizards/crm_contract_payment_plan_wizard_views.xml",
         "views/crm_contract_views.xml",
         "views/crm_contract_payment_method_views.xml",

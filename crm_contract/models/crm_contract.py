@@ -120,9 +120,7 @@ class CrmContract(models.Model):
     )
     color = fields.Integer()
     # --- Payment collection: instalments, receipts and their totals (issue 3) -----------
-    payment_plan_ids = fields.One2many(
-        "crm.contract.payment.plan", "contract_id", string="Payment Plan", copy=False
-    )
+    payment_plan_ids = fields.One2many("crm.contract.payment.plan", "contract_id", copy=False)
     payment_ids = fields.One2many("crm.contract.payment", "contract_id", string="Receipts")
     payment_count = fields.Integer(string="Receipt Count", compute="_compute_payment_count")
     amount_planned = fields.Monetary(
@@ -353,6 +351,15 @@ class CrmContract(models.Model):
             "view_mode": "form",
             "res_id": self.opportunity_id.id,
         }
+
+    @api.model
+    def get_import_templates(self):
+        return [
+            {
+                "label": self.env._("Import Template for Contracts"),
+                "template": "/crm_contract/static/xls/crm_contract_import_template.xlsx",
+            }
+        ]
 
     def action_view_partner_contracts(self):
         self.ensure_one()

@@ -76,6 +76,15 @@ class CrmContractFollowup(models.Model):
                     )
                 )
 
+    @api.model
+    def get_import_templates(self):
+        return [
+            {
+                "label": self.env._("Import Template for Follow-up Records"),
+                "template": "/crm_contract/static/xls/crm_contract_followup_import_template.xlsx",
+            }
+        ]
+
     @api.model_create_multi
     def create(self, vals_list):
         followups = super().create(vals_list)

@@ -22,7 +22,6 @@ class CrmContractPayment(models.Model):
     )
     contract_id = fields.Many2one(
         "crm.contract",
-        string="Contract",
         required=True,
         index=True,
         ondelete="restrict",

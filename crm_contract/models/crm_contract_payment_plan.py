@@ -63,7 +63,6 @@ class CrmContractPaymentPlan(models.Model):
 
     contract_id = fields.Many2one(
         "crm.contract",
-        string="Contract",
         required=True,
         index=True,
         ondelete="cascade",
@@ -304,9 +303,6 @@ class CrmContractPaymentPlan(models.Model):
         self.env.flush_all()
         return plans
 
-    def _reminder_user(self):
-        return self.contract_id.user_id or self.env.user
-
     @api.model
     def _send_due_reminders(self):
         """An activity ``remind_days`` before each due date, once per due date."""
@@ -321,42 +317,64 @@ class CrmContractPaymentPlan(models.Model):
             lambda p: p.due_reminded_date != p.date_due
             and (p.date_due - today).days <= p.remind_days
         )
-        activity_type = self.env.ref("crm_contract.mail_activity_type_payment_due")
-        for plan in plans:
-            plan.contract_id.activity_schedule(
-                activity_type_id=activity_type.id,
-                date_deadline=plan.date_due,
-                summary=self.env._(
-                    "Instalment %(number)s due: %(amount)s",
-                    number=plan.installment,
-                    amount=plan.currency_id.format(plan.amount_residual),
-                ),
-                user_id=plan._reminder_user().id,
-            )
+        plans._schedule_reminders(
+            "crm_contract.mail_activity_type_payment_due",
+            lambda plan: plan.date_due,
+            lambda plan: self.env._(
+                "Instalment %(number)s due: %(amount)s",
+                number=plan.installment,
+                amount=plan.currency_id.format(plan.amount_residual),
+            ),
+        )
         plans._write_reminded("due_reminded_date")
         return plans
 
     @api.model
     def _send_overdue_reminders(self):
         """An activity when an instalment becomes overdue, once per due date."""
+        today = fields.Date.context_today(self)
         plans = self.search(
             [("contract_id.state", "in", ("active", "expired")), ("state", "=", "overdue")]
         ).filtered(lambda p: p.overdue_reminded_date != p.date_due)
-        activity_type = self.env.ref("crm_contract.mail_activity_type_payment_overdue")
-        for plan in plans:
-            plan.contract_id.activity_schedule(
-                activity_type_id=activity_type.id,
-                date_deadline=fields.Date.context_today(self),
-                summary=self.env._(
-                    "Instalment %(number)s overdue since %(date)s: %(amount)s",
-                    number=plan.installment,
-                    date=plan.date_due,
-                    amount=plan.currency_id.format(plan.amount_residual),
-                ),
-                user_id=plan._reminder_user().id,
-            )
+        plans._schedule_reminders(
+            "crm_contract.mail_activity_type_payment_overdue",
+            lambda plan: today,
+            lambda plan: self.env._(
+                "Instalment %(number)s overdue since %(date)s: %(amount)s",
+                number=plan.installment,
+                date=plan.date_due,
+                amount=plan.currency_id.format(plan.amount_residual),
+            ),
+        )
         plans._write_reminded("overdue_reminded_date")
         return plans
+
+    def _schedule_reminders(self, activity_type_xmlid, deadline, summary):
+        """One activity per instalment on its contract, for the person in charge (or the
+        scheduled action's user), created in one batch without notification e-mails: the
+        activities show in the assignee's activity menu."""
+        if not self:
+            return self.env["mail.activity"]
+        activity_type = self.env.ref(activity_type_xmlid)
+        model_id = self.env["ir.model"]._get_id("crm.contract")
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(
+                [
+                    {
+                        "res_model_id": model_id,
+                        "res_id": plan.contract_id.id,
+                        "activity_type_id": activity_type.id,
+                        "date_deadline": deadline(plan),
+                        "summary": summary(plan),
+                        "user_id": (plan.contract_id.user_id or self.env.user).id,
+                    }
+                    for plan in self
+                ]
+            )
+        )
 
     def _write_reminded(self, fname):
         by_date = defaultdict(lambda: self.browse())

@@ -1,6 +1,9 @@
 from odoo import fields, models
 
 from .crm_contract import DEFAULT_EXPIRY_REMINDER_DAYS, EXPIRY_REMINDER_PARAM
+
+DEFAULT_IMPORT_MAX_SIZE_MB = 20
+IMPORT_MAX_SIZE_PARAM = "crm_contract.import_max_size_mb"
 from .crm_contract_payment_plan import DEFAULT_PAYMENT_REMIND_DAYS, PAYMENT_REMIND_PARAM
 
 
@@ -12,6 +15,12 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=EXPIRY_REMINDER_PARAM,
         default=DEFAULT_EXPIRY_REMINDER_DAYS,
         help="The person in charge gets an activity this many days before a contract ends.",
+    )
+    crm_contract_import_max_size_mb = fields.Integer(
+        string="Import File Limit (MB)",
+        config_parameter=IMPORT_MAX_SIZE_PARAM,
+        default=DEFAULT_IMPORT_MAX_SIZE_MB,
+        help="Contract and follow-up files larger than this are refused by the import.",
     )
     crm_contract_payment_remind_days = fields.Integer(
         string="Payment Reminder (days)",

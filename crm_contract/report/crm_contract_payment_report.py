@@ -15,7 +15,7 @@ class CrmContractPaymentReport(models.Model):
         [("planned", "Planned"), ("received", "Received")], readonly=True, string="Type"
     )
     date = fields.Date(readonly=True)
-    contract_id = fields.Many2one("crm.contract", string="Contract", readonly=True)
+    contract_id = fields.Many2one("crm.contract", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Person in Charge", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)

@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class CrmContractImportError(models.TransientModel):
+    _name = "crm.contract.import.error"
+    _description = "Contract Import: Problem"
+    _order = "row, id"
+
+    import_id = fields.Many2one("crm.contract.import", required=True, ondelete="cascade")
+    row = fields.Integer(help="Row number in the file; the header is row 1.")
+    column = fields.Char()
+    value = fields.Char()
+    message = fields.Char(required=True)
