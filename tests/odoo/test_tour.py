@@ -45,6 +45,15 @@ class ContractTourCase(HttpCase):
         self.assertEqual(contact.partner_id.phone, "+1 555 0199")
         self.assertTrue(contact.is_primary)
 
+    def _run_import_tour(self):
+        self.start_tour("/odoo", "crm_contract_import_tour", login="tour_salesman")
+        contracts = self.env["crm.contract"].search([("number", "like", "TOUR-IMP-")], order="number")
+        self.assertEqual(contracts.mapped("number"), ["TOUR-IMP-1", "TOUR-IMP-2"])
+        self.assertEqual(contracts.mapped("amount_total"), [1250.0, 800.0])
+        self.assertEqual(str(contracts[1].date_start), "2026-02-01")
+        self.assertEqual(contracts.partner_id, self.customer)
+        self.assertEqual(contracts.user_id, self.salesman)
+
     def _check_created_contract(self):
         contract = self.env["crm.contract"].search([("name", "=", "Tour supply agreement")])
         self.assertEqual(len(contract), 1)
@@ -62,6 +71,9 @@ class TestContractTour(ContractTourCase):
     def test_followup_and_contact_desktop(self):
         self._run_followup_contact_tour()
 
+    def test_import_desktop(self):
+        self._run_import_tour()
+
 
 class TestContractTourMobile(ContractTourCase):
     browser_size = "375x667"
@@ -72,3 +84,6 @@ class TestContractTourMobile(ContractTourCase):
 
     def test_followup_and_contact_phone(self):
         self._run_followup_contact_tour()
+
+    def test_import_phone(self):
+        self._run_import_tour()

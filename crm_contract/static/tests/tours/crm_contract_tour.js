@@ -1,5 +1,6 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openContractsMenuSteps } from "./crm_contract_tour_utils";
 
 /**
  * Opens Contracts from the CRM menu, creates a contract in the form, saves it and finds
@@ -8,61 +9,11 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 registry.category("web_tour.tours").add("crm_contract_create_tour", {
     url: "/odoo",
     steps: () => [
-        // Desktop: the CRM app from the apps menu, then the "Contracts" menu of its top bar.
-        {
-            isActive: ["desktop"],
-            trigger: ".o_navbar_apps_menu button:enabled",
-            run: "click",
-        },
-        {
-            isActive: ["desktop"],
-            content: "Open CRM",
-            trigger: '.o_app[data-menu-xmlid="crm.crm_menu_root"]',
-            run: "click",
-        },
-        {
-            isActive: ["desktop"],
-            content: "Open the Contracts menu of CRM",
-            trigger: '.o_menu_sections button[data-menu-xmlid="crm_contract.crm_contract_menu_root"]',
-            run: "click",
-        },
-        {
-            isActive: ["desktop"],
-            trigger: '.dropdown-item[data-menu-xmlid="crm_contract.crm_contract_menu"]',
-            run: "click",
-        },
+        ...openContractsMenuSteps("crm_contract.crm_contract_menu"),
         {
             isActive: ["desktop"],
             content: "Contracts open in the list view",
             trigger: ".o_list_view .o_list_button_add",
-            run: "click",
-        },
-        // Phone: the CRM app from the side menu, then the same menu from CRM's side menu.
-        {
-            isActive: ["mobile"],
-            content: "Open the side menu",
-            trigger: ".o_main_navbar .o_menu_toggle",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            trigger: ".o_sidebar_topbar a.btn-primary",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            trigger: '.o_burger_menu_app .o_app[data-menu-xmlid="crm.crm_menu_root"]',
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: "Open CRM's side menu",
-            trigger: ".o_main_navbar .o_menu_toggle.hasImage",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            trigger: '.o_burger_menu_app li[data-menu-xmlid="crm_contract.crm_contract_menu"]',
             run: "click",
         },
         {
