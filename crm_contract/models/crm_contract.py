@@ -398,7 +398,7 @@ class CrmContract(models.Model):
 
     def _sync_signer_contact(self):
         """The customer signer is always among the contract's contacts, as a signer."""
-        Contact = self.env["crm.contract.contact"]
+        new_lines = []
         for contract in self.filtered("customer_signer_id"):
             line = contract.contact_ids.filtered(
                 lambda c, signer=contract.customer_signer_id: c.partner_id == signer
@@ -406,13 +406,15 @@ class CrmContract(models.Model):
             if line:
                 line.role = "signer"
             else:
-                Contact.create(
+                new_lines.append(
                     {
                         "contract_id": contract.id,
                         "partner_id": contract.customer_signer_id.id,
                         "role": "signer",
                     }
                 )
+        if new_lines:
+            self.env["crm.contract.contact"].create(new_lines)
 
     def _fix_primary_contact(self, preferred=None):
         """Keep exactly one primary contact on each contract that has contacts: the one

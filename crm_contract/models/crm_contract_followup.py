@@ -88,7 +88,8 @@ class CrmContractFollowup(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         followups = super().create(vals_list)
-        followups._post_on_contract()
+        if not self.env.context.get("crm_contract_import"):
+            followups._post_on_contract()
         followups._sync_next_activity()
         return followups
 

@@ -1,10 +1,10 @@
 from odoo import fields, models
 
 from .crm_contract import DEFAULT_EXPIRY_REMINDER_DAYS, EXPIRY_REMINDER_PARAM
+from .crm_contract_payment_plan import DEFAULT_PAYMENT_REMIND_DAYS, PAYMENT_REMIND_PARAM
 
 DEFAULT_IMPORT_MAX_SIZE_MB = 20
 IMPORT_MAX_SIZE_PARAM = "crm_contract.import_max_size_mb"
-from .crm_contract_payment_plan import DEFAULT_PAYMENT_REMIND_DAYS, PAYMENT_REMIND_PARAM
 
 
 class ResConfigSettings(models.TransientModel):

@@ -25,54 +25,118 @@ SHORT_TEXT_LENGTH = 1024
 # normalize_header). Field labels and saved mappings are matched by base_import too.
 CONTRACT_HEADERS = {
     "number": [
-        "contract number", "contract no", "contract no.", "contract #", "contract code",
-        "contract id", "number", "合同编号", "合同编码", "合同号",
+        "contract number",
+        "contract no",
+        "contract no.",
+        "contract #",
+        "contract code",
+        "contract id",
+        "number",
+        "合同编号",
+        "合同编码",
+        "合同号",
     ],
     "name": ["contract name", "contract title", "title", "subject", "name", "合同名称", "合同标题"],
     "partner_id": [
-        "customer", "customer name", "account", "account name", "client", "client name",
-        "company", "客户名称", "客户", "客户名",
+        "customer",
+        "customer name",
+        "account",
+        "account name",
+        "client",
+        "client name",
+        "company",
+        "客户名称",
+        "客户",
+        "客户名",
     ],
     "user_id": [
-        "person in charge", "owner", "owner name", "contract owner", "responsible",
-        "salesperson", "sales rep", "负责人", "负责人姓名",
+        "person in charge",
+        "owner",
+        "owner name",
+        "contract owner",
+        "responsible",
+        "salesperson",
+        "sales rep",
+        "负责人",
+        "负责人姓名",
     ],
     "state": ["status", "state", "contract status", "合同状态", "状态"],
     "date_signed": [
-        "signed on", "signed date", "sign date", "signing date", "order date",
-        "customer signed date", "company signed date", "下单时间", "签约日期", "签订日期",
+        "signed on",
+        "signed date",
+        "sign date",
+        "signing date",
+        "order date",
+        "customer signed date",
+        "company signed date",
+        "下单时间",
+        "签约日期",
+        "签订日期",
         "签约时间",
     ],
     "date_start": ["start date", "contract start date", "start", "合同开始时间", "开始日期"],
     "date_end": ["end date", "contract end date", "end", "合同结束时间", "结束日期", "到期日期"],
     "customer_signer_id": [
-        "customer signer", "customer signed by", "customer signed by name", "客户签约人",
+        "customer signer",
+        "customer signed by",
+        "customer signed by name",
+        "客户签约人",
     ],
     "company_signer_id": [
-        "company signer", "company signed by", "company signed by name", "公司签约人",
+        "company signer",
+        "company signed by",
+        "company signed by name",
+        "公司签约人",
     ],
     "type_id": ["contract type", "type", "合同类型", "类型"],
     "amount_total": [
-        "amount", "contract amount", "total amount", "contract value", "value",
-        "合同金额", "金额", "总金额",
+        "amount",
+        "contract amount",
+        "total amount",
+        "contract value",
+        "value",
+        "合同金额",
+        "金额",
+        "总金额",
     ],
     "description": [
-        "notes", "note", "description", "terms", "special terms", "remarks", "备注", "说明",
+        "notes",
+        "note",
+        "description",
+        "terms",
+        "special terms",
+        "remarks",
+        "备注",
+        "说明",
     ],
 }
 FOLLOWUP_HEADERS = {
     "contract_id": ["contract number", "contract no", "contract no.", "contract", "合同编号"],
     "followup_type_id": [
-        "follow-up type", "followup type", "type", "method", "contact method", "跟进方式",
+        "follow-up type",
+        "followup type",
+        "type",
+        "method",
+        "contact method",
+        "跟进方式",
         "跟进类型",
     ],
     "date": ["date", "follow-up date", "followup date", "跟进时间", "跟进日期"],
     "description": [
-        "content", "description", "details", "follow-up content", "comments", "跟进内容",
+        "content",
+        "description",
+        "details",
+        "follow-up content",
+        "comments",
+        "跟进内容",
     ],
     "contact_ids": ["contacts", "contact", "contact person", "联系人"],
     "next_date": [
-        "next contact", "next contact date", "next follow-up", "下次联系时间", "下次跟进时间",
+        "next contact",
+        "next contact date",
+        "next follow-up",
+        "下次联系时间",
+        "下次跟进时间",
     ],
     "next_action": ["next action", "next step", "下次联系内容", "下次跟进内容"],
     "user_id": ["author", "created by", "owner", "followed up by", "创建人", "跟进人"],
@@ -85,8 +149,17 @@ REQUIRED = {
 STATE_LABELS = {
     "draft": ["draft", "new", "in approval process", "草稿", "新建", "待审核", "审核中"],
     "active": [
-        "active", "activated", "signed", "in progress", "running", "执行中", "生效", "已生效", "进行中",
-        "已签约", "正常",
+        "active",
+        "activated",
+        "signed",
+        "in progress",
+        "running",
+        "执行中",
+        "生效",
+        "已生效",
+        "进行中",
+        "已签约",
+        "正常",
     ],
     "expired": ["expired", "ended", "已到期", "到期", "过期", "已过期", "已结束"],
     "terminated": ["terminated", "已终止", "终止", "中止"],
@@ -226,9 +299,7 @@ class CrmContractImport(models.TransientModel):
         }
 
     def _type_label(self):
-        return dict(self._fields["import_type"]._description_selection(self.env))[
-            self.import_type
-        ]
+        return dict(self._fields["import_type"]._description_selection(self.env))[self.import_type]
 
     # ------------------------------------------------------------------
     # Reading and matching (base_import)
@@ -245,7 +316,9 @@ class CrmContractImport(models.TransientModel):
         if not raw.strip():
             raise UserError(self.env._("%(file)s is empty.", file=name))
         max_mb = int(
-            self.env["ir.config_parameter"].sudo().get_param(IMPORT_MAX_SIZE_PARAM, DEFAULT_IMPORT_MAX_SIZE_MB)
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(IMPORT_MAX_SIZE_PARAM, DEFAULT_IMPORT_MAX_SIZE_MB)
         )
         if len(raw) > max_mb * 1024 * 1024:
             raise UserError(
@@ -259,7 +332,12 @@ class CrmContractImport(models.TransientModel):
             )
         mimetype = mimetypes.guess_type(self.filename or "")[0] or ""
         importer = self.env["base_import.import"].new(
-            {"res_model": self.res_model, "file": raw, "file_name": self.filename, "file_type": mimetype}
+            {
+                "res_model": self.res_model,
+                "file": raw,
+                "file_name": self.filename,
+                "file_type": mimetype,
+            }
         )
         is_csv = mimetype == "text/csv" or (self.filename or "").lower().endswith(".csv")
         # CSV: UTF-8 (with or without BOM) first, then the Chinese GB18030 (a superset of
@@ -290,9 +368,7 @@ class CrmContractImport(models.TransientModel):
         headers = [(h or "").strip() for h in rows[0]]
         data = rows[1:]
         if not data:
-            raise UserError(
-                self.env._("%(file)s has a header row but no data rows.", file=name)
-            )
+            raise UserError(self.env._("%(file)s has a header row but no data rows.", file=name))
         return headers, data
 
     def _match_columns(self, headers, rows):
@@ -370,7 +446,10 @@ class CrmContractImport(models.TransientModel):
         existing = {
             m.column_name: m
             for m in Mapping.search(
-                [("res_model", "=", self.res_model), ("column_name", "in", self.column_ids.mapped("header"))]
+                [
+                    ("res_model", "=", self.res_model),
+                    ("column_name", "in", self.column_ids.mapped("header")),
+                ]
             )
         }
         for column in self.column_ids.filtered("field_id"):
@@ -398,7 +477,10 @@ class CrmContractImport(models.TransientModel):
         mapping = {c.field_id.field_name: c.sequence for c in self.column_ids if c.field_id}
         missing = [f for f in REQUIRED[self.import_type] if f not in mapping]
         if missing:
-            labels = [self.env[self.res_model]._fields[f].get_description(self.env)["string"] for f in missing]
+            labels = [
+                self.env[self.res_model]._fields[f].get_description(self.env)["string"]
+                for f in missing
+            ]
             raise UserError(
                 self.env._(
                     "Required columns missing: %(columns)s. Match a column of the file to each.",
@@ -432,7 +514,12 @@ class CrmContractImport(models.TransientModel):
                 "error_count": len(failed_rows),
                 "error_line_ids": [
                     fields.Command.create(
-                        {"row": row, "column": column, "value": (value or "")[:200], "message": message}
+                        {
+                            "row": row,
+                            "column": column,
+                            "value": (value or "")[:200],
+                            "message": message,
+                        }
                     )
                     for row, column, value, message in sorted(run.errors, key=lambda e: e[0])
                 ],
@@ -565,9 +652,7 @@ class _ImportRun:
         for fname in fnames:
             if fname in self.mapping:
                 chosen = self.wizard.date_order if self.wizard.date_order != "auto" else None
-                orders[fname] = chosen or date_order_of(
-                    self._cell(row, fname) for row in self.rows
-                )
+                orders[fname] = chosen or date_order_of(self._cell(row, fname) for row in self.rows)
         return orders
 
     def _parse(self, rowno, fname, parser, *args):
@@ -702,9 +787,7 @@ class _ImportRun:
                     rowno,
                     "user_id" if "user_id" in self.mapping else None,
                     self._cell(row, "user_id"),
-                    env._(
-                        "you can import only contracts of which you are the person in charge"
-                    ),
+                    env._("you can import only contracts of which you are the person in charge"),
                 )
 
             type_name = self._cell(row, "type_id")
@@ -778,7 +861,9 @@ class _ImportRun:
                 if signer:
                     vals["customer_signer_id"] = signer.id
                 elif wizard.create_missing_partners and (commercial or customer_name):
-                    customer_key = commercial.id if commercial else ("new", self._key(customer_name))
+                    customer_key = (
+                        commercial.id if commercial else ("new", self._key(customer_name))
+                    )
                     self.new_signers[(customer_key, self._key(signer_name))] = signer_name
                     vals["customer_signer_id"] = ("signer", customer_key, self._key(signer_name))
                 else:
@@ -809,7 +894,9 @@ class _ImportRun:
                 expression.OR([[("number", "=ilike", n)] for n in numbers])
             ):
                 contracts[self._key(contract.number)] = contract
-        types = self._lookup("followup_type_id", "crm.contract.followup.type", FOLLOWUP_TYPE_ALIASES)
+        types = self._lookup(
+            "followup_type_id", "crm.contract.followup.type", FOLLOWUP_TYPE_ALIASES
+        )
         users = self._lookup("user_id", "res.users", fields_=("name", "login"))
         contacts = (
             self._search_names("res.partner", self._distinct("contact_ids", split=True))
@@ -822,8 +909,14 @@ class _ImportRun:
             for followup in env["crm.contract.followup"].search(
                 [("contract_id", "in", [c.id for c in contracts.values()])]
             ):
-                existing.add(self._followup_key(followup.contract_id.id, followup.date,
-                                                followup.followup_type_id.id, followup.description))
+                existing.add(
+                    self._followup_key(
+                        followup.contract_id.id,
+                        followup.date,
+                        followup.followup_type_id.id,
+                        followup.description,
+                    )
+                )
         seen = set()
         can_assign_others = env.user.has_group("crm_contract.crm_contract_group_manager")
         for offset, row in enumerate(self.rows):
@@ -934,14 +1027,20 @@ class _ImportRun:
         that the database refuses is written again row by row to find the culprit."""
         if self.new_partners or self.new_signers:
             self._create_partners()
-        model = self.model.with_context(
-            mail_create_nolog=True, mail_create_nosubscribe=True, crm_contract_import=True
-        )
+        # No chatter work per created row (creation message, assignment e-mail, one
+        # follower insert per record): the persons in charge follow their contracts
+        # through one subscription per person below. Updates keep their tracking.
+        model = self.model.with_context(tracking_disable=True, crm_contract_import=True)
+        created = self.model
         for start in range(0, len(self.to_create), CHUNK_SIZE):
             chunk = self.to_create[start : start + CHUNK_SIZE]
-            self._write_chunk(chunk, lambda items: model.create([v for _r, v in items]))
+            created |= self._write_chunk(chunk, lambda items: model.create([v for _r, v in items]))
         for rowno, record, vals in self.to_update:
             self._write_chunk([(rowno, vals)], lambda items, rec=record: rec.write(items[0][1]))
+        if self.is_contract and created:
+            for user, contracts in created.grouped("user_id").items():
+                if user:
+                    contracts.message_subscribe(partner_ids=user.partner_id.ids)
 
     def _write_chunk(self, items, writer):
         try:
@@ -951,17 +1050,18 @@ class _ImportRun:
         except Exception as exc:  # noqa: BLE001  (database and ORM refusals)
             self.env.invalidate_all()
             if len(items) == 1:
-                rowno = items[0][0]
-                message = getattr(exc, "args", [str(exc)])[0] if exc.args else str(exc)
-                self.errors.append((rowno, "", "", str(message).splitlines()[0]))
-                return
+                message = exc.args[0] if exc.args else str(exc)
+                self.errors.append((items[0][0], "", "", str(message).splitlines()[0]))
+                return self.model
+            created = self.model
             for item in items:
-                self._write_chunk([item], writer)
-            return
+                created |= self._write_chunk([item], writer)
+            return created
         if isinstance(records, models.BaseModel):
             self.created += len(items)
-        else:
-            self.updated += len(items)
+            return records
+        self.updated += len(items)
+        return self.model
 
     def _create_partners(self):
         Partner = self.env["res.partner"]
@@ -976,7 +1076,9 @@ class _ImportRun:
             vals_list = []
             for (customer_key, _signer_key), name in items:
                 parent = (
-                    created[customer_key[1]] if isinstance(customer_key, tuple) else Partner.browse(customer_key)
+                    created[customer_key[1]]
+                    if isinstance(customer_key, tuple)
+                    else Partner.browse(customer_key)
                 )
                 vals_list.append({"name": name, "parent_id": parent.id, "type": "contact"})
             for (key, _name), signer in zip(items, Partner.create(vals_list), strict=True):

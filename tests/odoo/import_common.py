@@ -11,7 +11,9 @@ import openpyxl
 from contract_common import ContractCase
 
 SAMPLES = Path(
-    os.environ.get("CRM_CONTRACT_SAMPLES", Path(__file__).resolve().parents[3] / "shared" / "samples")
+    os.environ.get(
+        "CRM_CONTRACT_SAMPLES", Path(__file__).resolve().parents[3] / "shared" / "samples"
+    )
 )
 
 
@@ -36,7 +38,11 @@ class ImportCase(ContractCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.owner = cls.env["res.users"].create(
-            {"name": "Mitchell Import", "login": "mitchell_import", "groups_id": [(4, cls.env.ref("base.group_user").id)]}
+            {
+                "name": "Mitchell Import",
+                "login": "mitchell_import",
+                "groups_id": [(4, cls.env.ref("base.group_user").id)],
+            }
         )
 
     def _wizard(self, data, filename="contracts.csv", import_type="contract", user=None, **options):

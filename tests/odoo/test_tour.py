@@ -47,7 +47,9 @@ class ContractTourCase(HttpCase):
 
     def _run_import_tour(self):
         self.start_tour("/odoo", "crm_contract_import_tour", login="tour_salesman")
-        contracts = self.env["crm.contract"].search([("number", "like", "TOUR-IMP-")], order="number")
+        contracts = self.env["crm.contract"].search(
+            [("number", "like", "TOUR-IMP-")], order="number"
+        )
         self.assertEqual(contracts.mapped("number"), ["TOUR-IMP-1", "TOUR-IMP-2"])
         self.assertEqual(contracts.mapped("amount_total"), [1250.0, 800.0])
         self.assertEqual(str(contracts[1].date_start), "2026-02-01")
