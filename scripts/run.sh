@@ -16,9 +16,17 @@ ODOO_PATH=$odoo_root "$ROOT/scripts/setup.sh" >/dev/null
 ensure_pg
 conf=$(write_odoo_conf "$odoo_root" run)
 
+code_hash=$(cd "$ROOT" && find crm_contract -type f ! -name '*.pyc' -print0 | sort -z \
+    | xargs -0 sha1sum | sha1sum | cut -c1-16)
+hash_file=$STATE_DIR/run-$DB.hash
 if ! module_installed "$DB" crm_contract; then
     log "installing crm and crm_contract with demo data into database '$DB' (about a minute)"
     odoo_bin "$odoo_root" -c "$conf" -d "$DB" -i crm_contract --stop-after-init --log-level=warn
+    echo "$code_hash" > "$hash_file"
+elif [ "$(cat "$hash_file" 2>/dev/null)" != "$code_hash" ]; then
+    log "the addon changed since the last run: upgrading crm_contract in '$DB'"
+    odoo_bin "$odoo_root" -c "$conf" -d "$DB" -u crm_contract --stop-after-init --log-level=warn
+    echo "$code_hash" > "$hash_file"
 fi
 if ! "$PYTHON" -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', $PORT))" 2>/dev/null; then
     echo "Port $PORT is in use (another Odoo running?). Stop it or choose another: PORT=8070 $0" >&2

@@ -295,7 +295,7 @@ class CrmContractPaymentPlan(models.Model):
         """Recompute state, days late and ageing of the instalments still owed after their
         due date; the contracts of those that just became overdue get their totals redone."""
         today = fields.Date.context_today(self)
-        plans = self.search([("date_due", "<", today), ("amount_residual", ">", 0)])
+        plans = self.search([("date_due", "<", today), ("amount_residual", ">", 0)], order="id")
         newly_overdue = plans.filtered(lambda p: p.state != "overdue")
         for fname in ("state", "days_overdue", "ageing_bucket"):
             self.env.add_to_compute(self._fields[fname], plans)
@@ -312,7 +312,8 @@ class CrmContractPaymentPlan(models.Model):
                 ("contract_id.state", "in", ("active", "expired")),
                 ("state", "in", ("pending", "partial")),
                 ("date_due", ">=", today),
-            ]
+            ],
+            order="id",
         ).filtered(
             lambda p: p.due_reminded_date != p.date_due
             and (p.date_due - today).days <= p.remind_days
@@ -334,7 +335,8 @@ class CrmContractPaymentPlan(models.Model):
         """An activity when an instalment becomes overdue, once per due date."""
         today = fields.Date.context_today(self)
         plans = self.search(
-            [("contract_id.state", "in", ("active", "expired")), ("state", "=", "overdue")]
+            [("contract_id.state", "in", ("active", "expired")), ("state", "=", "overdue")],
+            order="id",
         ).filtered(lambda p: p.overdue_reminded_date != p.date_due)
         plans._schedule_reminders(
             "crm_contract.mail_activity_type_payment_overdue",
