@@ -115,9 +115,7 @@ class CrmContract(models.Model):
         compute="_compute_last_followup_date", store=True, string="Last Follow-up"
     )
     contact_ids = fields.One2many("crm.contract.contact", "contract_id", string="Contacts")
-    primary_contact_id = fields.Many2one(
-        "res.partner", compute="_compute_primary_contact_id"
-    )
+    primary_contact_id = fields.Many2one("res.partner", compute="_compute_primary_contact_id")
     color = fields.Integer()
     # --- Payment collection: instalments, receipts and their totals (issue 3) -----------
     payment_plan_ids = fields.One2many("crm.contract.payment.plan", "contract_id", copy=False)

@@ -16,9 +16,7 @@ class CrmContractContact(models.Model):
     _order = "is_primary desc, sequence, id"
     _rec_name = "partner_id"
 
-    contract_id = fields.Many2one(
-        "crm.contract", required=True, index=True, ondelete="cascade"
-    )
+    contract_id = fields.Many2one("crm.contract", required=True, index=True, ondelete="cascade")
     commercial_partner_id = fields.Many2one(related="contract_id.commercial_partner_id")
     company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(

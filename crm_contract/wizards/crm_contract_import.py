@@ -495,7 +495,7 @@ class CrmContractImport(models.TransientModel):
         # that the database's own refusals are reported too; then it is all undone.
         try:
             with self.env.cr.savepoint():
-                run.write()
+                run.write_rows()
                 if dry_run or (run.errors and self.error_policy == "all"):
                     raise _Rollback
         except _Rollback:
@@ -1022,7 +1022,7 @@ class _ImportRun:
 
     # -- writing --------------------------------------------------------------------
 
-    def write(self):
+    def write_rows(self):
         """Writes the valid rows through the ORM. With "import the valid rows", a chunk
         that the database refuses is written again row by row to find the culprit."""
         if self.new_partners or self.new_signers:
