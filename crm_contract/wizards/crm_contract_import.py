@@ -583,33 +583,39 @@ class _ImportRun:
         self.errors.append((rowno, column, value, message))
 
     def _distinct(self, fname, split=False):
-        values = set()
+        """The distinct values of a column: {casefolded key: text as written}."""
+        values = {}
         for row in self.rows:
             cell = self._cell(row, fname)
-            if split:
-                values.update(self._key(v) for v in cell.replace("，", ",").split(",") if v.strip())
-            elif cell:
-                values.add(self._key(cell))
+            parts = cell.replace("，", ",").split(",") if split else [cell]
+            for part in parts:
+                text = " ".join(part.split())
+                if text:
+                    values.setdefault(self._key(text), text)
         return values
 
-    def _search_names(self, model, names, extra_domain=None, fields_=("name",)):
-        """Records of ``model`` whose name (or another field) equals one of ``names``,
-        case-insensitively and ignoring surrounding spaces: one query per 500 names."""
-        found = defaultdict(lambda: self.env[model])
-        names = sorted(names)
-        for start in range(0, len(names), 500):
-            chunk = names[start : start + 500]
-            domain = expression.OR(
-                [[(fname, "=ilike", name)] for name in chunk for fname in fields_]
-            )
-            records = self.env[model].search(expression.AND([domain, extra_domain or []]))
-            for record in records:
+    def _search_names(self, model, values, extra_domain=None, fields_=("name",), fuzzy=True):
+        """Records of ``model`` whose name (or another field) equals one of ``values``
+        ({key: text}), ignoring case and surrounding spaces. One query for the values
+        written as stored, then (``fuzzy``) one per 100 of the others, by ``=ilike``."""
+        Model = self.env[model]
+        found = defaultdict(lambda: Model)
+
+        def collect(domain):
+            for record in Model.search(expression.AND([domain, extra_domain or []])):
                 for fname in fields_:
                     found[self._key(record[fname])] |= record
+
+        if values:
+            collect(expression.OR([[(f, "in", list(values.values()))] for f in fields_]))
+        missing = sorted(key for key in values if key not in found) if fuzzy else []
+        for start in range(0, len(missing), 100):
+            chunk = missing[start : start + 100]
+            collect(expression.OR([[(f, "=ilike", values[k])] for k in chunk for f in fields_]))
         return found
 
     def _lookup(self, fname, model, aliases=None, fields_=("name",), extra_domain=None):
-        values = self._distinct(fname) if fname in self.mapping else set()
+        values = self._distinct(fname) if fname in self.mapping else {}
         found = self._search_names(model, values, extra_domain, fields_) if values else {}
         result = {key: records[:1] for key, records in found.items()}
         for xmlid, names in (aliases or {}).items():
@@ -654,6 +660,20 @@ class _ImportRun:
                 chosen = self.wizard.date_order if self.wizard.date_order != "auto" else None
                 orders[fname] = chosen or date_order_of(self._cell(row, fname) for row in self.rows)
         return orders
+
+    def _resolve(self, rowno, row, fname, lookup, message):
+        """The record a cell names, from ``lookup`` ({key: record}); when the cell names
+        nothing known, an error built by ``message(text)``. None for an empty cell."""
+        text = self._cell(row, fname)
+        if not text:
+            return None
+        record = lookup.get(self._key(text))
+        if not record:
+            self._error(rowno, fname, text, message(text))
+        return record
+
+    def _unknown_user(self, name):
+        return self.env._("no user with the name or login %(name)s", name=name)
 
     def _parse(self, rowno, fname, parser, *args):
         value = self._cell(self.rows[rowno - 2], fname)
@@ -701,13 +721,17 @@ class _ImportRun:
             state_by_label.setdefault(self._key(label), state)
             state_by_label.setdefault(self._key(state), state)
         numbers = self._distinct("number")
-        existing = {}
-        if numbers:
-            for contract in Contract.with_context(active_test=False).search(
-                [("company_id", "=", env.company.id)]
-                + expression.OR([[("number", "=ilike", n)] for n in numbers])
-            ):
-                existing[self._key(contract.number)] = contract
+        # Contract numbers are identifiers: matched as written (spaces trimmed).
+        existing = {
+            key: records[:1]
+            for key, records in self._search_names(
+                "crm.contract",
+                numbers,
+                [("company_id", "=", env.company.id)],
+                fields_=("number",),
+                fuzzy=False,
+            ).items()
+        }
         orders = self._date_orders(["date_signed", "date_start", "date_end"])
         seen_numbers = {}
 
@@ -768,19 +792,9 @@ class _ImportRun:
                 self._error(rowno, "partner_id", "", env._("the customer is empty"))
 
             for fname in ("user_id", "company_signer_id"):
-                user_name = self._cell(row, fname)
-                if not user_name:
-                    continue
-                user = users.get(self._key(user_name))
-                if not user:
-                    self._error(
-                        rowno,
-                        fname,
-                        user_name,
-                        env._("no user with the name or login %(name)s", name=user_name),
-                    )
-                    continue
-                vals[fname] = user.id
+                user = self._resolve(rowno, row, fname, users, self._unknown_user)
+                if user:
+                    vals[fname] = user.id
             owner = vals.get("user_id", record.user_id.id if record else env.user.id)
             if not can_assign_others and owner and owner != env.user.id:
                 self._error(
@@ -790,18 +804,15 @@ class _ImportRun:
                     env._("you can import only contracts of which you are the person in charge"),
                 )
 
-            type_name = self._cell(row, "type_id")
-            if type_name:
-                contract_type = types.get(self._key(type_name))
-                if contract_type:
-                    vals["type_id"] = contract_type.id
-                else:
-                    self._error(
-                        rowno,
-                        "type_id",
-                        type_name,
-                        env._("no contract type named %(name)s", name=type_name),
-                    )
+            contract_type = self._resolve(
+                rowno,
+                row,
+                "type_id",
+                types,
+                lambda name: env._("no contract type named %(name)s", name=name),
+            )
+            if contract_type:
+                vals["type_id"] = contract_type.id
 
             state_label = self._cell(row, "state")
             if state_label:
@@ -889,11 +900,10 @@ class _ImportRun:
         env = self.env
         contracts = {}
         numbers = self._distinct("contract_id")
-        if numbers:
-            for contract in env["crm.contract"].search(
-                expression.OR([[("number", "=ilike", n)] for n in numbers])
-            ):
-                contracts[self._key(contract.number)] = contract
+        for key, records in self._search_names(
+            "crm.contract", numbers, fields_=("number",), fuzzy=False
+        ).items():
+            contracts[key] = records[:1]
         types = self._lookup(
             "followup_type_id", "crm.contract.followup.type", FOLLOWUP_TYPE_ALIASES
         )
@@ -936,18 +946,15 @@ class _ImportRun:
                     if number
                     else env._("the contract number is empty"),
                 )
-            type_name = self._cell(row, "followup_type_id")
-            if type_name:
-                followup_type = types.get(self._key(type_name))
-                if followup_type:
-                    vals["followup_type_id"] = followup_type.id
-                else:
-                    self._error(
-                        rowno,
-                        "followup_type_id",
-                        type_name,
-                        env._("no follow-up type named %(name)s", name=type_name),
-                    )
+            followup_type = self._resolve(
+                rowno,
+                row,
+                "followup_type_id",
+                types,
+                lambda name: env._("no follow-up type named %(name)s", name=name),
+            )
+            if followup_type:
+                vals["followup_type_id"] = followup_type.id
             when = self._parse(rowno, "date", parse_datetime, orders.get("date"))
             if when:
                 vals["date"] = when
@@ -962,25 +969,16 @@ class _ImportRun:
                 vals["description"] = description
             else:
                 self._error(rowno, "description", "", env._("the follow-up content is empty"))
-            user_name = self._cell(row, "user_id")
-            if user_name:
-                user = users.get(self._key(user_name))
-                if not user:
-                    self._error(
-                        rowno,
-                        "user_id",
-                        user_name,
-                        env._("no user with the name or login %(name)s", name=user_name),
-                    )
-                elif user != env.user and not can_assign_others:
-                    self._error(
-                        rowno,
-                        "user_id",
-                        user_name,
-                        env._("you can import only your own follow-ups"),
-                    )
-                else:
-                    vals["user_id"] = user.id
+            user = self._resolve(rowno, row, "user_id", users, self._unknown_user)
+            if user and user != env.user and not can_assign_others:
+                self._error(
+                    rowno,
+                    "user_id",
+                    self._cell(row, "user_id"),
+                    env._("you can import only your own follow-ups"),
+                )
+            elif user:
+                vals["user_id"] = user.id
             contact_cell = self._cell(row, "contact_ids")
             if contact_cell and contract:
                 ids = []

@@ -9,17 +9,10 @@ class ContractCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.company
-        cls.user_own = new_test_user(
-            cls.env,
-            login="contract_own",
-            name="Olivia Own",
-            groups="base.group_user,crm_contract.crm_contract_group_user",
-        )
+        own = "base.group_user,crm_contract.crm_contract_group_user"
+        cls.user_own = new_test_user(cls.env, login="contract_own", name="Olivia Own", groups=own)
         cls.user_own_2 = new_test_user(
-            cls.env,
-            login="contract_own_2",
-            name="Oscar Own",
-            groups="base.group_user,crm_contract.crm_contract_group_user",
+            cls.env, login="contract_own_2", name="Oscar Own", groups=own
         )
         cls.user_all = new_test_user(
             cls.env,
