@@ -3,6 +3,8 @@ import io
 import mimetypes
 from collections import defaultdict
 
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
@@ -1048,8 +1050,7 @@ class _ImportRun:
         except Exception as exc:  # noqa: BLE001  (database and ORM refusals)
             self.env.invalidate_all()
             if len(items) == 1:
-                message = exc.args[0] if exc.args else str(exc)
-                self.errors.append((items[0][0], "", "", str(message).splitlines()[0]))
+                self.errors.append((items[0][0], "", "", self._refusal_message(exc)))
                 return self.model
             created = self.model
             for item in items:
@@ -1060,6 +1061,15 @@ class _ImportRun:
             return records
         self.updated += len(items)
         return self.model
+
+    def _refusal_message(self, exc):
+        if isinstance(exc, pg_errors.UniqueViolation) and "number_company_uniq" in str(exc):
+            return self.env._(
+                "this contract number is already used by another contract of the company "
+                "(saved in the meantime, by another import for instance)"
+            )
+        message = exc.args[0] if exc.args else str(exc)
+        return str(message).splitlines()[0]
 
     def _create_partners(self):
         Partner = self.env["res.partner"]
