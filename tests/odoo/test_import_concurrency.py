@@ -74,6 +74,7 @@ class TestConcurrentImports(BaseCase):
         self.assertIn("already used by another contract", failed[2][0])
         with self.registry.cursor() as cr:
             cr.execute(
-                "SELECT count(*), count(DISTINCT number) FROM crm_contract WHERE number LIKE 'CONC-%%'"
+                "SELECT count(*), count(DISTINCT number) FROM crm_contract"
+                " WHERE number LIKE 'CONC-%%'"
             )
             self.assertEqual(cr.fetchone(), (50, 50))
