@@ -390,6 +390,31 @@ class TestImportContracts(ImportCase):
             {"Kontrakt": "name", "Kunde": "partner_id"},
         )
 
+    def test_standard_import_screen_still_works(self):
+        importer = self.env["base_import.import"].create(
+            {
+                "res_model": "crm.contract",
+                "file": csv_bytes(
+                    [
+                        ["Contract No.", "Contract Name", "Customer"],
+                        ["STD-1", "Standard screen", "Harbour Freight Ltd"],
+                    ]
+                ),
+                "file_name": "standard.csv",
+                "file_type": "text/csv",
+            }
+        )
+        options = {"has_headers": True, "quoting": '"', "separator": ",", "encoding": "utf-8"}
+        preview = importer.parse_preview(options)
+        self.assertFalse(preview.get("error"), preview.get("error"))
+        result = importer.execute_import(
+            ["number", "name", "partner_id"], preview["headers"], options
+        )
+        self.assertFalse(
+            [m for m in result["messages"] if m["type"] == "error"], result["messages"]
+        )
+        self.assertEqual(self._contracts(["STD-1"]).partner_id, self.customer)
+
     def test_templates(self):
         for model in ("crm.contract", "crm.contract.followup"):
             template = self.env[model].get_import_templates()[0]["template"]
