@@ -123,7 +123,7 @@ def run_base_import(env, data):
 
 
 def run_create_no_chatter(env, rows, ids):
-    return run_create(env.with_context(tracking_disable=True), rows, ids)
+    return run_create(env(context=dict(env.context, tracking_disable=True)), rows, ids)
 
 
 def run_create(env, rows, ids):
