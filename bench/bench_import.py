@@ -1,4 +1,4 @@
-"""Benchmark of the contract import (issue 5).
+"""Benchmark of the contract import.
 
 On one generated CSV of N contract rows (default 10,000) whose customers, owners and types
 are referenced by name, runs in the same process, each in a transaction that is rolled

@@ -1,4 +1,4 @@
-"""Benchmark of payment collection (issue 3).
+"""Benchmark of payment collection.
 
 Builds N contracts (default 10,000) with 12 monthly instalments and 6 confirmed receipts each,
 through the ORM, in one transaction that is rolled back at the end (nothing is kept), then

@@ -117,7 +117,7 @@ class CrmContract(models.Model):
     contact_ids = fields.One2many("crm.contract.contact", "contract_id", string="Contacts")
     primary_contact_id = fields.Many2one("res.partner", compute="_compute_primary_contact_id")
     color = fields.Integer()
-    # --- Payment collection: instalments, receipts and their totals (issue 3) -----------
+    # --- Payment collection: instalments, receipts and their totals -----------
     payment_plan_ids = fields.One2many("crm.contract.payment.plan", "contract_id", copy=False)
     payment_ids = fields.One2many("crm.contract.payment", "contract_id", string="Receipts")
     payment_count = fields.Integer(string="Receipt Count", compute="_compute_payment_count")
@@ -432,7 +432,7 @@ class CrmContract(models.Model):
                 primary.with_context(crm_contract_fixing_primary=True).is_primary = True
 
     # ------------------------------------------------------------------
-    # Payment collection (issue 3): totals, guards and actions
+    # Payment collection: totals, guards and actions
     # ------------------------------------------------------------------
 
     def _compute_payment_count(self):
@@ -485,7 +485,17 @@ class CrmContract(models.Model):
             )
             for contract, amount in receipt_groups:
                 totals[contract.id]["received"] = amount
-        for contract in self:
+        # Contracts with neither instalments nor receipts (every new contract, imports
+        # included) get their figures in one assignment per field.
+        blank = saved.filtered(lambda c: not totals[c.id]["plans"] and not totals[c.id]["received"])
+        if blank:
+            blank.amount_planned = blank.amount_received = blank.amount_overdue = 0.0
+            blank.payment_progress = 0.0
+            blank.next_due_date = False
+            blank.payment_state = "not_planned"
+            for contract in blank:
+                contract.amount_due = contract.amount_total
+        for contract in self - blank:
             total = totals.get(contract.id) or contract._payment_totals_in_memory()
             contract._set_payment_totals(total)
 
