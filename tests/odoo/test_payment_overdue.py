@@ -27,7 +27,10 @@ class TestPaymentOverdue(PaymentCase):
         self.assertEqual(later.ageing_bucket, "not_due")
         self.assertEqual(self.contract.amount_overdue, 400)
         self.assertEqual(self.contract.payment_state, "overdue")
-        self.assertEqual(self.Plan.search([("state", "=", "overdue")]), plan)
+        self.assertEqual(
+            self.Plan.search([("state", "=", "overdue"), ("contract_id", "=", self.contract.id)]),
+            plan,
+        )
         receipt = self._receipt(self.contract, 400, when=date(2025, 3, 10))
         self.assertEqual(plan.state, "paid")
         self.assertEqual(plan.days_overdue, 0)
