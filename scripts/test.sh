@@ -2,7 +2,7 @@
 # Runs every test.
 #  1. static tier (no Odoo needed): ruff, pylint-odoo, XML, manifest and access-CSV checks;
 #  2. Odoo tier: a fresh database with crm_contract installed (with demo data; the install
-#     and an upgrade must log no WARNING or ERROR), then the pytest-odoo suite in tests/odoo,
+#     and an upgrade must log no WARNING or ERROR), then the pytest-odoo suite in crm_contract/tests,
 #     browser tours included (headless Chromium, desktop and phone-sized).
 # Without Odoo the Odoo tier is skipped with an "ODOO TIER SKIPPED:" line, or fails when
 # REQUIRE_ODOO=1.
@@ -57,4 +57,4 @@ log "install and upgrade logged no warning or error"
 
 log "Odoo tier: pytest-odoo (with browser tours)"
 "$PYTHON" -m pytest -p no:cacheprovider --odoo-config="$conf" --odoo-database="$TEST_DB" \
-    --odoo-http --odoo-log-level=warn tests/odoo "$@"
+    --odoo-http --odoo-log-level=warn crm_contract/tests "$@"

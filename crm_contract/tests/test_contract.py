@@ -1,11 +1,12 @@
 from datetime import date
 
-from contract_common import ContractCase
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form
 from odoo.tools import mute_logger
+
+from .common import ContractCase
 
 
 class TestContractFields(ContractCase):

@@ -1,16 +1,17 @@
 import base64
 import threading
 
-from import_common import csv_bytes
-
 import odoo
 from odoo import api
-from odoo.tests import BaseCase
+from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
+
+from .common import csv_bytes
 
 HEADER = ["Contract Number", "Contract Name", "Customer"]
 
 
+@tagged("post_install", "-at_install")
 class TestConcurrentImports(BaseCase):
     """Two imports committed at the same time, in two transactions of their own (real
     cursors, real commits, cleaned up afterwards): they overlap on 25 contract numbers.

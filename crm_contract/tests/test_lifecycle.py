@@ -1,10 +1,11 @@
 from datetime import date
 
-from contract_common import ContractCase
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 from odoo.tests import Form
+
+from .common import ContractCase
 
 
 class TestContractLifecycle(ContractCase):
@@ -30,7 +31,7 @@ class TestContractLifecycle(ContractCase):
         contract.action_activate()
         action = contract.action_terminate()
         self.assertEqual(action["res_model"], "crm.contract.terminate")
-        wizard_form = Form(self.env[action["res_model"]].with_context(action["context"]))
+        wizard_form = Form(self.env[action["res_model"]].with_context(**action["context"]))
         self.assertEqual(wizard_form.date, date(2026, 5, 10))
         wizard_form.reason = "Customer closed its Lyon site"
         wizard_form.date = date(2026, 5, 31)

@@ -1,6 +1,6 @@
-from contract_common import ContractCase
-
 from odoo.tests import Form
+
+from .common import ContractCase
 
 
 class TestCrmIntegration(ContractCase):
@@ -22,7 +22,7 @@ class TestCrmIntegration(ContractCase):
     def test_new_contract_from_opportunity(self):
         action = self.opportunity.action_new_contract()
         self.assertEqual(action["res_model"], "crm.contract")
-        form = Form(self.env["crm.contract"].with_context(action["context"]))
+        form = Form(self.env["crm.contract"].with_context(**action["context"]))
         self.assertEqual(form.partner_id, self.customer)
         self.assertEqual(form.opportunity_id, self.opportunity)
         self.assertEqual(form.amount_total, 42000)

@@ -3,7 +3,8 @@
 from datetime import date
 
 from freezegun import freeze_time
-from payment_common import PaymentCase
+
+from .common import PaymentCase
 
 
 class TestPaymentOverdue(PaymentCase):

@@ -3,10 +3,11 @@
 from datetime import date
 
 from freezegun import freeze_time
-from payment_common import PaymentCase
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form
+
+from .common import PaymentCase
 
 
 @freeze_time("2025-01-15")

@@ -3,9 +3,10 @@ import io
 from datetime import date, datetime
 
 import openpyxl
-from import_common import SAMPLES, ImportCase, csv_bytes, xlsx_bytes
 
 from odoo.exceptions import UserError
+
+from .common import ImportCase, csv_bytes, fixture, xlsx_bytes
 
 HEADER = ["Contract Number", "Contract Name", "Customer", "Person in Charge", "Amount"]
 
@@ -424,7 +425,8 @@ class TestImportContracts(ImportCase):
 
 
 class TestImportSamples(ImportCase):
-    """The sample exports of ../shared/samples: headers in English and Chinese."""
+    """Files shaped like real exports (tests/data, from scripts/make_test_fixtures.py):
+    headers in English and Chinese."""
 
     @classmethod
     def setUpClass(cls):
@@ -433,7 +435,7 @@ class TestImportSamples(ImportCase):
             cls.env["res.users"].create({"name": "Mitchell Admin", "login": "mitchell_sample"})
 
     def _sample(self, name):
-        return (SAMPLES / name).read_bytes()
+        return fixture(name)
 
     def _matches(self, wizard):
         wizard.action_load()

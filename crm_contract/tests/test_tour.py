@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 class ContractTourCase(HttpCase):
@@ -66,6 +66,7 @@ class ContractTourCase(HttpCase):
         self.assertTrue(contract.number.startswith("CT/"))
 
 
+@tagged("post_install", "-at_install")
 class TestContractTour(ContractTourCase):
     def test_create_contract_desktop(self):
         self._run_tour()
@@ -77,6 +78,7 @@ class TestContractTour(ContractTourCase):
         self._run_import_tour()
 
 
+@tagged("post_install", "-at_install")
 class TestContractTourMobile(ContractTourCase):
     browser_size = "375x667"
     touch_enabled = True

@@ -1,7 +1,7 @@
-from contract_common import ContractCase
-
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
+
+from .common import ContractCase
 
 
 class TestContractAccess(ContractCase):

@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 class PaymentTourCase(HttpCase):
@@ -49,11 +49,13 @@ class PaymentTourCase(HttpCase):
         self.assertAlmostEqual(contract.payment_progress, 100 / 3, places=2)
 
 
+@tagged("post_install", "-at_install")
 class TestPaymentTour(PaymentTourCase):
     def test_payment_tour_desktop(self):
         self._run_tour()
 
 
+@tagged("post_install", "-at_install")
 class TestPaymentTourMobile(PaymentTourCase):
     browser_size = "375x667"
     touch_enabled = True

@@ -1,10 +1,11 @@
 from datetime import date, datetime
 
-from contract_common import ContractCase
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form
+
+from .common import ContractCase
 
 
 class FollowupCase(ContractCase):
@@ -133,7 +134,9 @@ class TestFollowup(FollowupCase):
         action = self.contract.action_add_followup()
         self.assertEqual(action["target"], "new")
         view_id = action["views"][0][0]
-        form = Form(self.env["crm.contract.followup"].with_context(action["context"]), view=view_id)
+        form = Form(
+            self.env["crm.contract.followup"].with_context(**action["context"]), view=view_id
+        )
         form.followup_type_id = self.call
         form.description = "Agreed on a second delivery"
         form.next_date = date(2026, 9, 1)

@@ -1,9 +1,10 @@
-from contract_common import ContractCase
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form
 from odoo.tools import mute_logger
+
+from .common import ContractCase
 
 
 class TestContractContacts(ContractCase):

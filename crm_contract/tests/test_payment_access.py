@@ -3,9 +3,10 @@
 from datetime import date
 
 from freezegun import freeze_time
-from payment_common import PaymentCase
 
 from odoo.exceptions import AccessError
+
+from .common import PaymentCase
 
 
 @freeze_time("2025-01-15")

@@ -3,11 +3,12 @@
 from datetime import date
 
 from freezegun import freeze_time
-from payment_common import PaymentCase
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import mute_logger
+
+from .common import PaymentCase
 
 
 @freeze_time("2025-01-15")

@@ -1,0 +1,169 @@
+"""Shared set-up of the crm_contract tests: users of each contract group, customers and
+contacts, contracts, payment plans and receipts, import files built in memory. Base classes
+only, no test methods (as crm/tests/common.py)."""
+
+import base64
+import csv
+import io
+from contextlib import contextmanager
+from datetime import date
+
+import openpyxl
+
+from odoo.tests import TransactionCase, new_test_user
+from odoo.tools.misc import file_open
+
+
+class ContractCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        own = "base.group_user,crm_contract.crm_contract_group_user"
+        cls.user_own = new_test_user(cls.env, login="contract_own", name="Olivia Own", groups=own)
+        cls.user_own_2 = new_test_user(
+            cls.env, login="contract_own_2", name="Oscar Own", groups=own
+        )
+        cls.user_all = new_test_user(
+            cls.env,
+            login="contract_all",
+            name="Alice All",
+            groups="base.group_user,crm_contract.crm_contract_group_user_all",
+        )
+        cls.user_manager = new_test_user(
+            cls.env,
+            login="contract_manager",
+            name="Mark Manager",
+            groups="base.group_user,crm_contract.crm_contract_group_manager",
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Harbour Freight Ltd", "is_company": True}
+        )
+        cls.customer_contact = cls.env["res.partner"].create(
+            {"name": "Hannah Harbour", "parent_id": cls.customer.id, "type": "contact"}
+        )
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Granite Works", "is_company": True}
+        )
+        cls.other_contact = cls.env["res.partner"].create(
+            {"name": "Gustav Granite", "parent_id": cls.other_customer.id}
+        )
+        cls.contract_type = cls.env["crm.contract.type"].create({"name": "Test Supply"})
+
+    @classmethod
+    def _create_contract(cls, **values):
+        vals = {
+            "name": "Supply agreement",
+            "partner_id": cls.customer.id,
+            "type_id": cls.contract_type.id,
+            "amount_total": 1000.0,
+        }
+        vals.update(values)
+        return cls.env["crm.contract"].create(vals)
+
+
+class PaymentCase(ContractCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Plan = cls.env["crm.contract.payment.plan"]
+        cls.Receipt = cls.env["crm.contract.payment"]
+        cls.method_cash = cls.env.ref("crm_contract.crm_contract_payment_method_cash")
+        cls.currency = cls.env.company.currency_id
+
+    @classmethod
+    def _active_contract(cls, amount=1000.0, **values):
+        values.setdefault("date_start", date(2025, 1, 1))
+        values.setdefault("date_end", date(2025, 12, 31))
+        contract = cls._create_contract(amount_total=amount, **values)
+        contract.action_activate()
+        return contract
+
+    @classmethod
+    def _plans(cls, contract, *items):
+        """Instalments of ``contract`` from (due date, amount) pairs, in one create."""
+        return cls.env["crm.contract.payment.plan"].create(
+            [{"contract_id": contract.id, "date_due": d, "amount": a} for d, a in items]
+        )
+
+    @classmethod
+    def _receipt(cls, contract, amount, plan=None, when=None, confirm=True):
+        receipt = cls.env["crm.contract.payment"].create(
+            {
+                "contract_id": contract.id,
+                "plan_id": plan.id if plan else False,
+                "amount": amount,
+                "date": when or date(2025, 3, 1),
+            }
+        )
+        if confirm:
+            receipt.action_confirm()
+        return receipt
+
+    def assertAllocation(self, plans, received, states):
+        self.assertEqual(plans.mapped("amount_received"), received)
+        self.assertEqual(
+            plans.mapped("amount_residual"),
+            [p.amount - r for p, r in zip(plans, received, strict=True)],
+        )
+        self.assertEqual(plans.mapped("state"), states)
+
+    @contextmanager
+    def assertRefused(self, exception, text):
+        """Like assertRaisesRegex with a plain text, but through Odoo's assertRaises, which
+        rolls the refused operation back (savepoint)."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertIn(text, str(caught.exception))
+
+
+def csv_bytes(rows, encoding="utf-8", delimiter=","):
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def xlsx_bytes(rows):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def fixture(name):
+    """Bytes of a fixture file of crm_contract/tests/data/."""
+    with file_open(f"crm_contract/tests/data/{name}", "rb") as handle:
+        return handle.read()
+
+
+class ImportCase(ContractCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.owner = cls.env["res.users"].create(
+            {
+                "name": "Mitchell Import",
+                "login": "mitchell_import",
+                "groups_id": [(4, cls.env.ref("base.group_user").id)],
+            }
+        )
+
+    def _wizard(self, data, filename="contracts.csv", import_type="contract", user=None, **options):
+        Wizard = self.env["crm.contract.import"]
+        if user:
+            Wizard = Wizard.with_user(user)
+        return Wizard.create(
+            dict(
+                {"file": base64.b64encode(data), "filename": filename, "import_type": import_type},
+                **options,
+            )
+        )
+
+    def _contracts(self, numbers):
+        return self.env["crm.contract"].search([("number", "in", numbers)])
+
+    def _messages(self, wizard):
+        return [(e.row, e.column, e.message) for e in wizard.error_line_ids]
