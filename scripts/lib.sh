@@ -87,6 +87,7 @@ stop_pg() {
 }
 
 # Writes an Odoo configuration file for the project's cluster and prints its path.
+# ODOO_HTTP_PORT (optional) sets the port Odoo serves on (the browser tours use it).
 write_odoo_conf() {
     local odoo_root=$1 name=$2 addons="$1/odoo/addons"
     [ -d "$odoo_root/addons" ] && addons="$odoo_root/addons,$addons"
@@ -101,6 +102,7 @@ db_user = $DB_USER
 db_password = False
 admin_passwd = admin
 http_interface = 127.0.0.1
+http_port = ${ODOO_HTTP_PORT:-8069}
 CONF
     echo "$conf"
 }
