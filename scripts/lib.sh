@@ -3,7 +3,6 @@
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PYTHON=${PYTHON:-python3}
 STATE_DIR=${CRM_CONTRACT_STATE:-$ROOT/.state}
-PGDATA_DIR=$STATE_DIR/pgdata
 PG_PORT_FILE=$STATE_DIR/pgport
 DB_USER=${DB_USER:-odoo}
 
@@ -55,26 +54,47 @@ while True:
 PY
 }
 
-# Starts (or reuses) the project's own PostgreSQL cluster; sets PGHOST/PGPORT.
+# Prints the cluster's data directory. PostgreSQL refuses to run as root, so as root the
+# cluster belongs to the postgres account, which must be able to reach it: inside the
+# checkout (.state/pgdata) when it can, else, for a checkout it cannot enter (a `mktemp -d`
+# folder, a home directory of mode 0700), under /var/tmp, one folder per checkout.
+# As another user, the cluster is that user's own, in the checkout.
+pg_data_dir() {
+    if [ -n "${CRM_CONTRACT_PGDATA:-}" ]; then
+        echo "$CRM_CONTRACT_PGDATA"
+    elif [ "$(id -u)" != 0 ] || runuser -u postgres -- test -x "$STATE_DIR" 2>/dev/null; then
+        echo "$STATE_DIR/pgdata"
+    else
+        echo "/var/tmp/crm_contract-$(printf '%s' "$ROOT" | sha1sum | cut -c1-12)/pgdata"
+    fi
+}
+
+# Starts (or reuses) the project's own PostgreSQL cluster; sets PGHOST/PGPORT, and
+# PG_STARTED_HERE=1 when this call started the server.
 ensure_pg() {
     local bin port
     bin=$(pg_bin) || { echo "PostgreSQL server binaries not found: run scripts/setup.sh" >&2; return 2; }
     mkdir -p "$STATE_DIR"
+    PGDATA_DIR=$(pg_data_dir)
     if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
         log "creating a PostgreSQL cluster in $PGDATA_DIR"
+        [ "$PGDATA_DIR" = "$STATE_DIR/pgdata" ] \
+            || log "(the postgres account cannot enter $STATE_DIR, so the cluster lives outside the checkout)"
         mkdir -p "$PGDATA_DIR"
-        [ "$(id -u)" = 0 ] && chown postgres: "$PGDATA_DIR" "$STATE_DIR" && chmod 700 "$PGDATA_DIR"
-        as_pg_user "$bin/initdb" -D "$PGDATA_DIR" -U "$DB_USER" -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+        [ "$(id -u)" = 0 ] && chown postgres: "$PGDATA_DIR" && chmod 700 "$PGDATA_DIR"
+        as_pg_user "$bin/initdb" -D "$PGDATA_DIR" -U "$DB_USER" -A trust -E UTF8 --locale=C.UTF-8 >/dev/null \
+            || { echo "initdb failed for $PGDATA_DIR" >&2; return 2; }
     fi
     if as_pg_user "$bin/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
         port=$(cat "$PG_PORT_FILE")
     else
         port=$(free_port "${PGPORT_WANTED:-5433}")
         log "starting PostgreSQL on 127.0.0.1:$port"
-        as_pg_user "$bin/pg_ctl" -D "$PGDATA_DIR" -l "$STATE_DIR/postgresql.log" -w \
+        as_pg_user "$bin/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w \
             -o "-p $port -k $PGDATA_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-            start >/dev/null
+            start >/dev/null || { echo "PostgreSQL did not start: see $PGDATA_DIR/server.log" >&2; return 2; }
         echo "$port" > "$PG_PORT_FILE"
+        PG_STARTED_HERE=1
     fi
     export PGHOST=127.0.0.1 PGPORT=$port PGUSER=$DB_USER
 }
@@ -82,6 +102,7 @@ ensure_pg() {
 stop_pg() {
     local bin
     bin=$(pg_bin) || return 0
+    PGDATA_DIR=$(pg_data_dir)
     [ -f "$PGDATA_DIR/PG_VERSION" ] || return 0
     as_pg_user "$bin/pg_ctl" -D "$PGDATA_DIR" -m fast stop >/dev/null 2>&1 || true
 }

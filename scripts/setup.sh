@@ -6,18 +6,25 @@
 # - finds Odoo: $ODOO_PATH (an Odoo 18.0 source tree, e.g. a checkout of the official
 #   18.0 branch) or an `odoo` package the Python interpreter already imports;
 # - installs Odoo's Python requirements into that interpreter ($PYTHON, default python3),
-#   with the pins that do not build on Python 3.11 replaced;
+#   with the pins that do not build on Python 3.11 replaced, and what the addon's features
+#   need on top (odfpy for .ods imports);
+# - installs the OCA addons the project builds on, as the 18.0 wheels of the package
+#   registry (`pip install --no-deps`: they require `odoo==18.0.*`, which a source tree
+#   does not satisfy; they land in site-packages/odoo/addons, which odoo.addons picks up);
 # - makes `import odoo` work for that interpreter (a .pth file pointing at $ODOO_PATH);
-# - installs the Debian packages it needs when missing (PostgreSQL, Chromium, headers);
-# - installs the test tools (pytest-odoo, ruff, pylint-odoo).
+# - installs the Debian packages it needs when missing (PostgreSQL, Chromium for the
+#   browser tests, wkhtmltopdf and CJK fonts for PDFs, build headers);
+# - installs the test tools (requirements-dev.txt).
 # Running it again does nothing that is already done.
 set -euo pipefail
-here=$(cd "$(dirname "$0")/.." && pwd)
-PYTHON=${PYTHON:-python3}
+source "$(dirname "$0")/lib.sh"
+here=$ROOT
 stamp_dir=${XDG_CACHE_HOME:-$HOME/.cache}/crm_contract
 mkdir -p "$stamp_dir"
-
-log() { printf '[setup] %s\n' "$*"; }
+# OCA addons from the package registry (18.0 wheels).
+OCA_ADDONS=(base_tier_validation)
+# Python packages the addon's features need beyond Odoo's requirements.
+EXTRA_PYTHON=(odfpy)
 
 # --- Debian packages ---------------------------------------------------------------
 need_apt=()
@@ -27,6 +34,8 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 [ -f /usr/include/postgresql/libpq-fe.h ] || need_apt+=(libpq-dev)
 [ -f /usr/include/libxml2/libxml/parser.h ] || need_apt+=(libxml2-dev libxslt1-dev)
 [ -f /usr/include/ldap.h ] || need_apt+=(libldap2-dev libsasl2-dev)
+command -v wkhtmltopdf >/dev/null 2>&1 || need_apt+=(wkhtmltopdf)
+ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1 || need_apt+=(fonts-noto-cjk)
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         log "installing Debian packages: ${need_apt[*]}"
@@ -38,28 +47,20 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 # --- Odoo source ------------------------------------------------------------------
-odoo_root=""
-if [ -n "${ODOO_PATH:-}" ]; then
-    [ -f "$ODOO_PATH/odoo/release.py" ] || { echo "ODOO_PATH=$ODOO_PATH is not an Odoo source tree (no odoo/release.py)" >&2; exit 2; }
-    odoo_root=$(cd "$ODOO_PATH" && pwd)
-elif odoo_pkg=$(cd / && "$PYTHON" -c 'import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))' 2>/dev/null); then
-    odoo_root=$odoo_pkg
-else
-    cat >&2 <<'MSG'
-No Odoo 18.0 found. Get Odoo 18.0 (for example a checkout of the official 18.0 branch:
-  git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo /opt/odoo18 )
-and run again with ODOO_PATH pointing at it:
-  ODOO_PATH=/opt/odoo18 scripts/setup.sh
-MSG
+if [ -n "${ODOO_PATH:-}" ] && [ ! -f "$ODOO_PATH/odoo/release.py" ]; then
+    echo "ODOO_PATH=$ODOO_PATH is not an Odoo source tree (no odoo/release.py)" >&2
     exit 2
 fi
+odoo_root=$(find_odoo)
+[ -n "$odoo_root" ] || { no_odoo_message >&2; exit 2; }
 version=$(cd "$odoo_root" && "$PYTHON" -c 'from odoo import release; print(release.version)' 2>/dev/null || \
           sed -n "s/^version_info = (\([0-9]*\), \([0-9]*\).*/\1.\2/p" "$odoo_root/odoo/release.py")
 case "$version" in 18.*) ;; *) echo "Odoo at $odoo_root is $version, not 18.0" >&2; exit 2;; esac
 log "Odoo $version at $odoo_root"
 
 # --- Python requirements ---------------------------------------------------------------
-req_hash=$( (cat "$odoo_root/requirements.txt" "$0"; "$PYTHON" --version) | sha1sum | cut -c1-12)
+req_hash=$( (cat "$odoo_root/requirements.txt" "$0" "$here/requirements-dev.txt"; "$PYTHON" --version) \
+    | sha1sum | cut -c1-12)
 if [ ! -f "$stamp_dir/requirements-$req_hash" ]; then
     reqs="$stamp_dir/requirements-odoo.txt"
     # Pins that do not build on Python 3.11 with today's toolchain, replaced by the
@@ -73,6 +74,20 @@ if [ ! -f "$stamp_dir/requirements-$req_hash" ]; then
     "$PYTHON" -m pip install -q --disable-pip-version-check -r "$here/requirements-dev.txt"
     touch "$stamp_dir/requirements-$req_hash"
 fi
+missing=()
+for pkg in "${EXTRA_PYTHON[@]}"; do
+    "$PYTHON" -m pip show -q "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    "$PYTHON" -m pip install -q --disable-pip-version-check "${missing[@]}"
+fi
+for addon in "${OCA_ADDONS[@]}"; do
+    if ! "$PYTHON" -m pip show -q "odoo-addon-$addon" >/dev/null 2>&1; then
+        log "installing the OCA addon $addon (18.0 wheel, --no-deps)"
+        "$PYTHON" -m pip install -q --disable-pip-version-check --no-deps "odoo-addon-$addon>=18.0,<18.1"
+    fi
+done
 
 # --- make `import odoo` work ------------------------------------------------------------
 if ! (cd / && "$PYTHON" -c 'import odoo.release' 2>/dev/null); then

@@ -33,6 +33,8 @@ if [ -z "$odoo_root" ]; then
 fi
 ODOO_PATH=$odoo_root "$ROOT/scripts/setup.sh" || exit 1
 ensure_pg || exit 1
+# a server this run started is stopped at the end (a clean clone leaves nothing running)
+trap '[ "${PG_STARTED_HERE:-0}" = 1 ] && stop_pg' EXIT
 # the tours' server gets a free port of its own: another Odoo may be serving 8069
 conf=$(ODOO_HTTP_PORT=$(free_port "${TEST_HTTP_PORT:-8169}") write_odoo_conf "$odoo_root" test)
 logdir=$STATE_DIR/logs

@@ -10,6 +10,7 @@ from datetime import date
 
 import openpyxl
 
+from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools.misc import file_open
 
@@ -131,6 +132,17 @@ def xlsx_bytes(rows):
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+@contextmanager
+def committed_env(registry, uid=SUPERUSER_ID):
+    """An environment on a cursor of its own, committed when the block ends: for tests of
+    transactions that really run side by side (threads). The transaction gets the registry
+    directly because under Odoo's own runner the main thread holds the registry lock while
+    the tests run, and ``Registry(dbname)`` would wait for it forever in another thread."""
+    with registry.cursor() as cr:
+        cr.transaction = api.Transaction(registry)
+        yield api.Environment(cr, uid, {})
 
 
 def fixture(name):
