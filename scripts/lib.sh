@@ -60,6 +60,7 @@ PY
 # folder, a home directory of mode 0700), under /var/tmp, one folder per checkout.
 # As another user, the cluster is that user's own, in the checkout.
 pg_data_dir() {
+    mkdir -p "$STATE_DIR"
     if [ -n "${CRM_CONTRACT_PGDATA:-}" ]; then
         echo "$CRM_CONTRACT_PGDATA"
     elif [ "$(id -u)" != 0 ] || runuser -u postgres -- test -x "$STATE_DIR" 2>/dev/null; then
