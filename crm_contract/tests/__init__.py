@@ -12,4 +12,5 @@ from . import test_payment_performance
 from . import test_payment_plan
 from . import test_payment_receipt
 from . import test_payment_tour
+from . import test_pure_functions
 from . import test_tour
