@@ -2,6 +2,7 @@ from . import test_access
 from . import test_contract
 from . import test_contract_contact
 from . import test_crm_integration
+from . import test_demo_tour
 from . import test_followup
 from . import test_import
 from . import test_import_concurrency
