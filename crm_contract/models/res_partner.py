@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import fields, models
 
 
@@ -7,10 +9,17 @@ class ResPartner(models.Model):
     contract_count = fields.Integer(
         compute="_compute_contract_count",
         groups="crm_contract.crm_contract_group_user",
-        help="For a person of a company: the contracts this person is a contact of (as in "
-        "the Contracts tab). For a company or an individual customer: its contracts.",
+        help="For a company: the contracts of the company. For a person: the contracts they "
+        "are involved in, as customer, customer's signer or contact person.",
     )
-
+    contract_involvement_ids = fields.Many2many(
+        "crm.contract",
+        string="Involved In",
+        compute="_compute_contract_count",
+        groups="crm_contract.crm_contract_group_user",
+        help="For a person: the contracts they are the customer, the customer's signer or a "
+        "contact person of.",
+    )
     contract_contact_ids = fields.One2many(
         "crm.contract.contact",
         "partner_id",
@@ -19,48 +28,57 @@ class ResPartner(models.Model):
         help="The contracts this person is a contact of, with their role.",
     )
 
-    def _is_contract_contact_person(self):
-        """A person of a company: their contracts are those they are a contact of. The same
-        test as the partner form's (``not is_company and parent_id``)."""
-        self.ensure_one()
-        return not self.is_company and bool(self.parent_id)
+    def _contract_involvement_domain(self):
+        """The contracts some persons are involved in: as customer, customer's signer or
+        contact person."""
+        ids = self._origin.ids
+        return [
+            "|",
+            "|",
+            ("partner_id", "in", ids),
+            ("customer_signer_id", "in", ids),
+            ("contact_ids.partner_id", "in", ids),
+        ]
 
     def _compute_contract_count(self):
-        """A company (or an individual customer) counts the contracts of its commercial
-        entity; a person of a company counts the contracts they are a contact of, the ones
-        the Contracts tab of their form lists."""
-        persons = self.filtered(lambda p: p._is_contract_contact_person())
-        entities = self - persons
-        contract_counts = {}
-        if entities:
-            contract_counts = dict(
+        """A company counts the contracts of its commercial entity (its own and its
+        contacts', like the opportunity count of crm); a person counts the contracts they are
+        involved in, those the Contracts tab of their form lists."""
+        companies = self.filtered("is_company")
+        persons = self - companies
+        company_counts = {}
+        if companies:
+            company_counts = dict(
                 self.env["crm.contract"]._read_group(
-                    [("commercial_partner_id", "in", entities.commercial_partner_id.ids)],
+                    [("commercial_partner_id", "in", companies.commercial_partner_id.ids)],
                     ["commercial_partner_id"],
                     ["__count"],
                 )
             )
-        involvement_counts = {}
+        involvements = defaultdict(set)
         if persons._origin:
-            involvement_counts = dict(
-                self.env["crm.contract.contact"]._read_group(
-                    [("partner_id", "in", persons._origin.ids)],
-                    ["partner_id"],
-                    ["contract_id:count_distinct"],
-                )
-            )
+            person_ids = set(persons._origin.ids)
+            contracts = self.env["crm.contract"].search(persons._contract_involvement_domain())
+            for contract in contracts:
+                involved = {contract.partner_id.id, contract.customer_signer_id.id}
+                involved.update(contract.contact_ids.partner_id.ids)
+                for partner_id in involved & person_ids:
+                    involvements[partner_id].add(contract.id)
         for partner in self:
-            if partner in persons:
-                partner.contract_count = involvement_counts.get(partner._origin, 0)
+            if partner.is_company:
+                partner.contract_count = company_counts.get(partner.commercial_partner_id, 0)
+                partner.contract_involvement_ids = False
             else:
-                partner.contract_count = contract_counts.get(partner.commercial_partner_id, 0)
+                contract_ids = involvements.get(partner._origin.id, set())
+                partner.contract_count = len(contract_ids)
+                partner.contract_involvement_ids = [fields.Command.set(sorted(contract_ids))]
 
     def action_view_contracts(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_contract.crm_contract_action")
-        if self._is_contract_contact_person():
-            action["domain"] = [("contact_ids.partner_id", "=", self.id)]
-        else:
+        if self.is_company:
             action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        else:
+            action["domain"] = self._contract_involvement_domain()
         action["context"] = {"default_partner_id": self.id}
         return action

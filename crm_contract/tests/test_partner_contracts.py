@@ -35,10 +35,25 @@ class TestPartnerContracts(ContractCase):
     def test_person_counts_their_involvements(self):
         hannah = self.customer_contact
         self.assertEqual(hannah.contract_count, 2)
-        self.assertEqual(hannah.contract_count, len(hannah.contract_contact_ids))
+        self.assertEqual(hannah.contract_involvement_ids, self.contracts[:2])
         self.assertEqual(self._action_contracts(hannah), self.contracts[:2])
         self.assertEqual(self.colleague.contract_count, 0)
         self.assertFalse(self._action_contracts(self.colleague))
+
+    def test_person_as_customer_or_signer(self):
+        """A contract of which the person is the customer or the customer's signer is one
+        of theirs too, counted once when they are also its contact."""
+        as_customer = self._create_contract(partner_id=self.colleague.id)
+        self.contracts[2].customer_signer_id = self.colleague
+        if self.colleague not in self.contracts[2].contact_ids.partner_id:
+            self.env["crm.contract.contact"].create(
+                {"contract_id": self.contracts[2].id, "partner_id": self.colleague.id}
+            )
+        self.colleague.invalidate_recordset(["contract_count", "contract_involvement_ids"])
+        self.assertEqual(self.colleague.contract_count, 2)
+        self.assertEqual(
+            self._action_contracts(self.colleague), (self.contracts[2] | as_customer).sorted()
+        )
 
     def test_individual_customer_counts_its_contracts(self):
         individual = self.env["res.partner"].create({"name": "Ivy Individual"})
@@ -50,6 +65,7 @@ class TestPartnerContracts(ContractCase):
         partners = self.customer | self.customer_contact | self.colleague
         partners.invalidate_recordset(["contract_count"])
         self.assertEqual(partners.mapped("contract_count"), [3, 2, 0])
+        self.assertEqual(self.customer.contract_involvement_ids.ids, [])
 
 
 @tagged("post_install", "-at_install")
