@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import fields, models
 
 
@@ -7,8 +9,17 @@ class ResPartner(models.Model):
     contract_count = fields.Integer(
         compute="_compute_contract_count",
         groups="crm_contract.crm_contract_group_user",
+        help="For a company: the contracts of the company. For a person: the contracts they "
+        "are involved in, as customer, customer's signer or contact person.",
     )
-
+    contract_involvement_ids = fields.Many2many(
+        "crm.contract",
+        string="Involved In",
+        compute="_compute_contract_count",
+        groups="crm_contract.crm_contract_group_user",
+        help="For a person: the contracts they are the customer, the customer's signer or a "
+        "contact person of.",
+    )
     contract_contact_ids = fields.One2many(
         "crm.contract.contact",
         "partner_id",
@@ -17,22 +28,57 @@ class ResPartner(models.Model):
         help="The contracts this person is a contact of, with their role.",
     )
 
+    def _contract_involvement_domain(self):
+        """The contracts some persons are involved in: as customer, customer's signer or
+        contact person."""
+        ids = self._origin.ids
+        return [
+            "|",
+            "|",
+            ("partner_id", "in", ids),
+            ("customer_signer_id", "in", ids),
+            ("contact_ids.partner_id", "in", ids),
+        ]
+
     def _compute_contract_count(self):
-        """Contracts of the partner's commercial entity, counted once for the company
-        and each of its contacts (like the opportunity count of crm)."""
-        counts = dict(
-            self.env["crm.contract"]._read_group(
-                [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
-                ["commercial_partner_id"],
-                ["__count"],
+        """A company counts the contracts of its commercial entity (its own and its
+        contacts', like the opportunity count of crm); a person counts the contracts they are
+        involved in, those the Contracts tab of their form lists."""
+        companies = self.filtered("is_company")
+        persons = self - companies
+        company_counts = {}
+        if companies:
+            company_counts = dict(
+                self.env["crm.contract"]._read_group(
+                    [("commercial_partner_id", "in", companies.commercial_partner_id.ids)],
+                    ["commercial_partner_id"],
+                    ["__count"],
+                )
             )
-        )
+        involvements = defaultdict(set)
+        if persons._origin:
+            person_ids = set(persons._origin.ids)
+            contracts = self.env["crm.contract"].search(persons._contract_involvement_domain())
+            for contract in contracts:
+                involved = {contract.partner_id.id, contract.customer_signer_id.id}
+                involved.update(contract.contact_ids.partner_id.ids)
+                for partner_id in involved & person_ids:
+                    involvements[partner_id].add(contract.id)
         for partner in self:
-            partner.contract_count = counts.get(partner.commercial_partner_id, 0)
+            if partner.is_company:
+                partner.contract_count = company_counts.get(partner.commercial_partner_id, 0)
+                partner.contract_involvement_ids = False
+            else:
+                contract_ids = involvements.get(partner._origin.id, set())
+                partner.contract_count = len(contract_ids)
+                partner.contract_involvement_ids = [fields.Command.set(sorted(contract_ids))]
 
     def action_view_contracts(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_contract.crm_contract_action")
-        action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        if self.is_company:
+            action["domain"] = [("commercial_partner_id", "=", self.commercial_partner_id.id)]
+        else:
+            action["domain"] = self._contract_involvement_domain()
         action["context"] = {"default_partner_id": self.id}
         return action

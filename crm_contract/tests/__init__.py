@@ -2,10 +2,12 @@ from . import test_access
 from . import test_contract
 from . import test_contract_contact
 from . import test_crm_integration
+from . import test_demo_tour
 from . import test_followup
 from . import test_import
 from . import test_import_concurrency
 from . import test_lifecycle
+from . import test_partner_contracts
 from . import test_payment_access
 from . import test_payment_overdue
 from . import test_payment_performance

@@ -47,17 +47,19 @@ class TestCrmIntegration(ContractCase):
         self.assertEqual(action["views"][0][1], "list")
 
     def test_partner_smart_button_counts_company_and_contacts(self):
+        """A company counts its own and its contacts' contracts; a person only those they
+        are involved in (issue 10: as the Contracts tab of their form lists them)."""
         self._create_contract()
         self._create_contract(partner_id=self.customer_contact.id)
         self._create_contract(partner_id=self.other_customer.id)
         partners = self.customer | self.customer_contact | self.other_customer
         partners.invalidate_recordset(["contract_count"])
         self.assertEqual(self.customer.contract_count, 2)
-        self.assertEqual(self.customer_contact.contract_count, 2)
+        self.assertEqual(self.customer_contact.contract_count, 1)
         self.assertEqual(self.other_customer.contract_count, 1)
         action = self.customer_contact.action_view_contracts()
         contracts = self.env["crm.contract"].search(action["domain"])
-        self.assertEqual(len(contracts), 2)
+        self.assertEqual(len(contracts), 1)
         self.assertEqual(action["context"]["default_partner_id"], self.customer_contact.id)
 
     def test_partner_count_respects_own_documents(self):
