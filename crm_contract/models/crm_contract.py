@@ -1,10 +1,53 @@
+import logging
+import threading
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
+
+from .guards import (
+    DAYS_MAX,
+    check_bounds,
+    check_internal_users,
+    check_protected_fields,
+    internal_context,
+    is_internal,
+)
+
+_logger = logging.getLogger(__name__)
 
 DEFAULT_EXPIRY_REMINDER_DAYS = 30
 EXPIRY_REMINDER_PARAM = "crm_contract.expiry_reminder_days"
+CRON_BATCH_SIZE = 200
+
+# Figures the addon computes; nobody sets them through create or write.
+PROTECTED_FIELDS = (
+    "amount_planned",
+    "amount_received",
+    "amount_due",
+    "amount_overdue",
+    "payment_progress",
+    "payment_state",
+    "next_due_date",
+    "last_followup_date",
+    "commercial_partner_id",
+)
+# The status changes the buttons offer (and the scheduled expiry): {from: {to, ...}}.
+STATE_TRANSITIONS = {
+    "draft": {"active", "cancelled"},
+    "active": {"expired", "terminated", "cancelled"},
+    "expired": set(),
+    "terminated": set(),
+    "cancelled": {"draft"},
+}
+# Context marker of the Cancel and Terminate actions (the only ways to those states).
+CLOSING = "crm_contract_closing"
+
+
+def cron_auto_commit():
+    """Scheduled jobs commit each batch, except in tests (as res.users.deletion does)."""
+    return not getattr(threading.current_thread(), "testing", False)
 
 
 class CrmContract(models.Model):
@@ -98,6 +141,7 @@ class CrmContract(models.Model):
     amount_total = fields.Monetary(string="Amount", tracking=True)
     description = fields.Html(string="Terms and Notes")
     termination_reason = fields.Text(copy=False, tracking=True)
+    cancel_reason = fields.Text(copy=False, tracking=True)
     date_terminated = fields.Date(string="Terminated On", copy=False, tracking=True)
     days_to_expiry = fields.Integer(
         compute="_compute_days_to_expiry",
@@ -150,6 +194,7 @@ class CrmContract(models.Model):
             ("on_track", "On Track"),
             ("overdue", "Overdue"),
             ("paid", "Paid"),
+            ("closed", "Closed"),
         ],
         string="Payment Status",
         compute="_compute_payment_totals",
@@ -198,6 +243,41 @@ class CrmContract(models.Model):
                 contract.display_name = f"{contract.number} - {contract.name}"
             else:
                 contract.display_name = contract.number or contract.name or ""
+
+    @api.constrains("user_id", "company_signer_id")
+    def _check_internal_users(self):
+        for contract in self:
+            check_internal_users(
+                self, contract.user_id, self._fields["user_id"]._description_string(self.env)
+            )
+            check_internal_users(
+                self,
+                contract.company_signer_id,
+                self._fields["company_signer_id"]._description_string(self.env),
+            )
+
+    def _check_number_unique(self, vals_list):
+        """A clear refusal naming the number (and company) before the database's unique
+        constraint, which stays as the backstop of simultaneous saves."""
+        for vals, contract in vals_list:
+            number = vals.get("number", contract.number if contract else False)
+            if not number or ("number" not in vals and "company_id" not in vals):
+                continue
+            company_id = vals.get("company_id") or (
+                contract.company_id.id if contract else self.env.company.id
+            )
+            domain = [("number", "=", number), ("company_id", "=", company_id)]
+            if contract:
+                domain.append(("id", "!=", contract.id))
+            if self.sudo().with_context(active_test=False).search_count(domain, limit=1):
+                raise ValidationError(
+                    self.env._(
+                        "The contract number %(number)s is already used by another contract "
+                        "of %(company)s.",
+                        number=number,
+                        company=self.env["res.company"].sudo().browse(company_id).name,
+                    )
+                )
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
@@ -253,6 +333,10 @@ class CrmContract(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            check_protected_fields(self, vals, PROTECTED_FIELDS)
+            check_bounds(self, vals)
+            if vals.get("state") == "terminated" and not vals.get("termination_reason"):
+                raise UserError(self.env._("A terminated contract needs a termination reason."))
             if not vals.get("number"):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["number"] = (
@@ -261,11 +345,20 @@ class CrmContract(models.Model):
                     .next_by_code("crm.contract", sequence_date=vals.get("date_signed"))
                     or False
                 )
+        self._check_number_unique([(vals, None) for vals in vals_list])
         contracts = super().create(vals_list)
         contracts.filtered("customer_signer_id")._sync_signer_contact()
         return contracts
 
     def write(self, vals):
+        check_protected_fields(self, vals, PROTECTED_FIELDS)
+        check_bounds(self, vals)
+        if "state" in vals:
+            self._check_state_change(vals)
+        if "currency_id" in vals:
+            self._check_currency_change(vals["currency_id"])
+        if "number" in vals or "company_id" in vals:
+            self._check_number_unique([(vals, contract) for contract in self])
         res = super().write(vals)
         if vals.get("customer_signer_id"):
             self._sync_signer_contact()
@@ -278,12 +371,79 @@ class CrmContract(models.Model):
             for contract, vals in zip(self, vals_list, strict=True)
         ]
 
+    def _check_state_change(self, vals):
+        """Status changes follow the lifecycle of the buttons, whoever writes them."""
+        new = vals["state"]
+        for contract in self:
+            old = contract.state
+            if old == new:
+                continue
+            if new not in STATE_TRANSITIONS.get(old, set()):
+                labels = dict(self._fields["state"]._description_selection(self.env))
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s: the status cannot go from %(old)s to %(new)s.",
+                        contract=contract.display_name,
+                        old=labels.get(old, old),
+                        new=labels.get(new, new),
+                    )
+                )
+            if new in ("terminated", "cancelled") and not is_internal(self, CLOSING):
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s: use the %(button)s button, which asks for a "
+                        "reason.",
+                        contract=contract.display_name,
+                        button=self.env._("Terminate")
+                        if new == "terminated"
+                        else self.env._("Cancel"),
+                    )
+                )
+        if new == "cancelled":
+            self._check_no_confirmed_receipts(self.env._("cancelled"))
+
+    def _check_no_confirmed_receipts(self, what):
+        confirmed = (
+            self.env["crm.contract.payment"]
+            .sudo()
+            .search([("contract_id", "in", self.ids), ("state", "=", "confirmed")])
+        )
+        if confirmed:
+            raise UserError(
+                self.env._(
+                    "Contracts with confirmed receipts cannot be %(what)s: %(contracts)s. "
+                    "Terminate them instead (or cancel the receipts first).",
+                    what=what,
+                    contracts=", ".join(confirmed.contract_id.mapped("display_name")),
+                )
+            )
+
+    def _check_currency_change(self, currency_id):
+        changed = self.filtered(lambda c: c.currency_id.id != currency_id)
+        if not changed:
+            return
+        plans = self.env["crm.contract.payment.plan"].sudo()
+        receipts = self.env["crm.contract.payment"].sudo()
+        used = (
+            plans.search([("contract_id", "in", changed.ids)]).contract_id
+            | receipts.search([("contract_id", "in", changed.ids)]).contract_id
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "The currency of a contract with instalments or receipts cannot be "
+                    "changed: %(contracts)s.",
+                    contracts=", ".join(used.mapped("display_name")),
+                )
+            )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_active(self):
         if any(contract.state == "active" for contract in self):
             raise UserError(
                 self.env._("An active contract cannot be deleted: terminate or cancel it first.")
             )
+        self._check_no_confirmed_receipts(self.env._("deleted"))
 
     # ------------------------------------------------------------------
     # Actions
@@ -318,19 +478,49 @@ class CrmContract(models.Model):
         }
 
     def _terminate(self, reason, date):
-        self.write({"state": "terminated", "termination_reason": reason, "date_terminated": date})
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason of the termination."))
+        not_active = self.filtered(lambda c: c.state != "active")
+        if not_active:
+            raise UserError(
+                self.env._(
+                    "Only active contracts can be terminated: %(contracts)s.",
+                    contracts=", ".join(not_active.mapped("display_name")),
+                )
+            )
+        internal_context(self, CLOSING).write(
+            {"state": "terminated", "termination_reason": reason, "date_terminated": date}
+        )
         self._close_expiry_reminders()
 
-    def action_cancel(self):
-        done = self.filtered(lambda c: c.state in ("expired", "terminated"))
+    def _check_can_cancel(self):
+        done = self.filtered(lambda c: c.state not in ("draft", "active"))
         if done:
             raise UserError(
                 self.env._(
-                    "Expired or terminated contracts cannot be cancelled: %(contracts)s.",
+                    "Only draft or active contracts can be cancelled: %(contracts)s.",
                     contracts=", ".join(done.mapped("display_name")),
                 )
             )
-        self.write({"state": "cancelled"})
+        self._check_no_confirmed_receipts(self.env._("cancelled"))
+
+    def action_cancel(self):
+        """Asks for the reason in a dialog (Cancel Contract / Discard)."""
+        self._check_can_cancel()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cancel Contract"),
+            "res_model": "crm.contract.cancel",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_contract_ids": self.ids},
+        }
+
+    def _cancel(self, reason):
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason of the cancellation."))
+        self._check_can_cancel()
+        internal_context(self, CLOSING).write({"state": "cancelled", "cancel_reason": reason})
         self._close_expiry_reminders()
         return True
 
@@ -338,7 +528,7 @@ class CrmContract(models.Model):
         not_cancelled = self.filtered(lambda c: c.state != "cancelled")
         if not_cancelled:
             raise UserError(self.env._("Only cancelled contracts can be set back to draft."))
-        self.write({"state": "draft"})
+        self.write({"state": "draft", "cancel_reason": False})
         return True
 
     def action_open_opportunity(self):
@@ -446,6 +636,7 @@ class CrmContract(models.Model):
 
     @api.depends(
         "amount_total",
+        "state",
         "payment_plan_ids.amount",
         "payment_plan_ids.amount_residual",
         "payment_plan_ids.state",
@@ -498,6 +689,14 @@ class CrmContract(models.Model):
         for contract in self - blank:
             total = totals.get(contract.id) or contract._payment_totals_in_memory()
             contract._set_payment_totals(total)
+        # Cancelled and terminated contracts owe nothing more: what was still open on them is
+        # closed (their open instalments are cancelled).
+        for contract in self.filtered(lambda c: c.state in ("cancelled", "terminated")):
+            if contract.payment_state != "paid":
+                contract.payment_state = "closed"
+            contract.amount_due = 0.0
+            contract.amount_overdue = 0.0
+            contract.next_due_date = False
 
     def _payment_totals_in_memory(self):
         """Totals of a contract being edited (not saved yet), from the records in memory."""
@@ -614,6 +813,17 @@ class CrmContract(models.Model):
 
     def action_generate_payment_plan(self):
         self.ensure_one()
+        if self.amount_total and (
+            self.currency_id.compare_amounts(self.amount_planned, self.amount_total) >= 0
+        ):
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s is fully planned: its instalments already add up "
+                    "to the contract amount %(amount)s.",
+                    contract=self.display_name,
+                    amount=self.currency_id.format(self.amount_total),
+                )
+            )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Generate Instalments"),
@@ -651,16 +861,76 @@ class CrmContract(models.Model):
     def _get_expiry_reminder_days(self):
         value = self.env["ir.config_parameter"].sudo().get_param(EXPIRY_REMINDER_PARAM)
         try:
-            return int(value) if value not in (None, False, "") else DEFAULT_EXPIRY_REMINDER_DAYS
+            days = int(value) if value not in (None, False, "") else DEFAULT_EXPIRY_REMINDER_DAYS
         except ValueError:
             return DEFAULT_EXPIRY_REMINDER_DAYS
+        return min(max(days, 0), DAYS_MAX)
+
+    @api.model
+    def _run_in_batches(self, records, process, what, batches=False):
+        """Run ``process`` (on a recordset) over ``records`` batch by batch (``records`` is
+        a list of batches when ``batches``): each batch is committed (outside tests) and
+        reported to the scheduler's progress. When a batch fails, its records are run one
+        by one: a record that fails is logged, noted on the record for the administrators
+        and skipped; the others go on. Returns the records that failed."""
+        if not batches:
+            records = [
+                records[start : start + CRON_BATCH_SIZE]
+                for start in range(0, len(records), CRON_BATCH_SIZE)
+            ]
+        done, remaining = 0, sum(len(batch) for batch in records)
+        cron = self.env["ir.cron"]
+        cron._notify_progress(done=done, remaining=remaining)
+        auto_commit = cron_auto_commit()
+        failed = []
+        for batch in records:
+            if not self._run_protected(process, batch):
+                for record in batch:
+                    error = self._run_protected(process, record, raise_error=False)
+                    if error is not True:
+                        failed.append(record)
+                        _logger.error("Scheduled job %s skipped %s: %s", what, record, error)
+                        record._note_cron_failure(what, error)
+            done += len(batch)
+            remaining -= len(batch)
+            cron._notify_progress(done=done, remaining=remaining)
+            if auto_commit:
+                # each batch is kept, as base's res_users_deletion does in its cron
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return failed
+
+    def _run_protected(self, process, records, raise_error=True):
+        try:
+            with self.env.cr.savepoint():
+                process(records)
+                self.env.flush_all()
+        except Exception as exc:  # noqa: BLE001  (one record must not stop the job)
+            self.env.invalidate_all()
+            return False if raise_error else exc
+        return True
+
+    def _note_cron_failure(self, what, exc):
+        """Tell the administrators, in the record's chatter, that a scheduled job skipped it."""
+        contract = self if self._name == "crm.contract" else self.contract_id
+        try:
+            with self.env.cr.savepoint():
+                contract.sudo().message_post(
+                    body=self.env._(
+                        "Scheduled job %(job)s skipped this record: %(error)s",
+                        job=what,
+                        error=str(exc)[:500],
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        except Exception:  # noqa: BLE001
+            _logger.exception("Could not note the failure on %s", contract)
 
     @api.model
     def _cron_expire_contracts(self):
         """Expire active contracts whose end date has passed."""
         today = fields.Date.context_today(self)
-        expired = self.search([("state", "=", "active"), ("date_end", "<", today)])
-        expired.write({"state": "expired"})
+        expired = self.search([("state", "=", "active"), ("date_end", "<", today)], order="id")
+        self._run_in_batches(expired, lambda batch: batch.write({"state": "expired"}), "expiry")
         return expired
 
     @api.model
@@ -673,18 +943,33 @@ class CrmContract(models.Model):
                 ("state", "=", "active"),
                 ("date_end", ">=", today),
                 ("date_end", "<=", limit),
-            ]
+            ],
+            order="id",
         ).filtered(lambda c: c.expiry_reminded_date_end != c.date_end)
         activity_type = self.env.ref("crm_contract.mail_activity_type_contract_expiry")
-        for contract in contracts:
-            contract.activity_schedule(
-                activity_type_id=activity_type.id,
-                date_deadline=contract.date_end,
-                summary=self.env._("Contract expires on %(date)s", date=contract.date_end),
-                user_id=(contract.user_id or self.env.user).id,
-            )
-            contract.expiry_reminded_date_end = contract.date_end
+
+        def remind(batch):
+            for contract in batch:
+                contract._remind_expiry(activity_type)
+
+        self._run_in_batches(contracts, remind, "expiry reminders")
         return contracts
+
+    def _remind_expiry(self, activity_type):
+        """The expiry activity of one contract, worded in its assignee's language."""
+        self.ensure_one()
+        user = self.user_id or self.env.user
+        lang = user.lang or self.env.lang
+        self.activity_schedule(
+            activity_type_id=activity_type.id,
+            date_deadline=self.date_end,
+            summary=self.with_context(lang=lang).env._(
+                "Contract expires on %(date)s",
+                date=format_date(self.env, self.date_end, lang_code=lang),
+            ),
+            user_id=user.id,
+        )
+        self.expiry_reminded_date_end = self.date_end
 
     def _close_expiry_reminders(self):
         self.activity_unlink(["crm_contract.mail_activity_type_contract_expiry"])

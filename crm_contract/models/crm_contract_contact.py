@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .guards import check_bounds
+
 CONTACT_ROLES = [
     ("signer", "Signer"),
     ("decision_maker", "Decision Maker"),
@@ -60,13 +62,53 @@ class CrmContractContact(models.Model):
                     )
                 )
 
+    def _check_unique_partner(self, pairs):
+        """Name the person already listed, before the database's unique constraint (kept as
+        the backstop of simultaneous saves) refuses it."""
+        seen = set()
+        for contract_id, partner_id, line in pairs:
+            if not contract_id or not partner_id:
+                continue
+            domain = [("contract_id", "=", contract_id), ("partner_id", "=", partner_id)]
+            if line:
+                domain.append(("id", "!=", line.id))
+            if (contract_id, partner_id) in seen or self.sudo().search_count(domain, limit=1):
+                contract = self.env["crm.contract"].sudo().browse(contract_id)
+                partner = self.env["res.partner"].sudo().browse(partner_id)
+                raise ValidationError(
+                    self.env._(
+                        "%(contact)s is already listed among the contacts of contract "
+                        "%(contract)s.",
+                        contact=partner.display_name,
+                        contract=contract.display_name,
+                    )
+                )
+            seen.add((contract_id, partner_id))
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_bounds(self, vals)
+        self._check_unique_partner(
+            [(vals.get("contract_id"), vals.get("partner_id"), None) for vals in vals_list]
+        )
         lines = super().create(vals_list)
         lines.contract_id._fix_primary_contact(preferred=lines.filtered("is_primary"))
         return lines
 
     def write(self, vals):
+        check_bounds(self, vals)
+        if "contract_id" in vals or "partner_id" in vals:
+            self._check_unique_partner(
+                [
+                    (
+                        vals.get("contract_id", line.contract_id.id),
+                        vals.get("partner_id", line.partner_id.id),
+                        line,
+                    )
+                    for line in self
+                ]
+            )
         res = super().write(vals)
         if self.env.context.get("crm_contract_fixing_primary"):
             return res

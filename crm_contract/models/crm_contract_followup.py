@@ -1,8 +1,20 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-from odoo.tools import html2plaintext
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import format_date, html2plaintext, plaintext2html
+
+from .guards import (
+    check_bounds,
+    check_internal_users,
+    check_protected_fields,
+    internal_context,
+    is_internal,
+)
+
+SYNC = "crm_contract_followup_sync"
+
+MANAGER_GROUP = "crm_contract.crm_contract_group_manager"
 
 
 class CrmContractFollowup(models.Model):
@@ -52,6 +64,41 @@ class CrmContractFollowup(models.Model):
         help="The activity scheduled on the contract for the next contact.",
     )
 
+    can_edit = fields.Boolean(
+        compute="_compute_can_edit",
+        help="Technical: the current user may edit this record (its author, or a contract "
+        "administrator).",
+    )
+
+    @api.depends_context("uid")
+    @api.depends("user_id")
+    def _compute_can_edit(self):
+        admin = self._is_followup_admin()
+        for followup in self:
+            followup.can_edit = admin or not followup.user_id or followup.user_id == self.env.user
+
+    def _is_followup_admin(self):
+        return self.env.su or self.env.user.has_group(MANAGER_GROUP)
+
+    def _check_author(self, vals):
+        """One policy for the web client, RPC and the import: users record follow-ups as
+        themselves; contract administrators for anyone."""
+        user_id = vals.get("user_id")
+        if user_id and user_id != self.env.uid and not self._is_followup_admin():
+            raise AccessError(
+                self.env._(
+                    "You can record follow-ups only in your own name; contract administrators "
+                    "can record them for anyone."
+                )
+            )
+
+    @api.constrains("user_id")
+    def _check_user_internal(self):
+        for followup in self:
+            check_internal_users(
+                self, followup.user_id, self._fields["user_id"]._description_string(self.env)
+            )
+
     @api.depends("contract_id", "date", "followup_type_id")
     def _compute_display_name(self):
         for followup in self:
@@ -87,6 +134,10 @@ class CrmContractFollowup(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_protected_fields(self, vals, ("activity_id", "partner_id", "company_id"))
+            check_bounds(self, vals)
+            self._check_author(vals)
         followups = super().create(vals_list)
         if not self.env.context.get("crm_contract_import"):
             followups._post_on_contract()
@@ -94,6 +145,10 @@ class CrmContractFollowup(models.Model):
         return followups
 
     def write(self, vals):
+        if not is_internal(self, SYNC):
+            check_protected_fields(self, vals, ("activity_id", "partner_id", "company_id"))
+        check_bounds(self, vals)
+        self._check_author(vals)
         res = super().write(vals)
         if {"next_date", "next_action", "user_id", "contract_id"} & vals.keys():
             self._sync_next_activity()
@@ -102,7 +157,7 @@ class CrmContractFollowup(models.Model):
     def unlink(self):
         activities = self.activity_id
         res = super().unlink()
-        for activity in activities.exists():
+        for activity in activities.sudo().exists():
             activity.action_feedback(feedback=self.env._("Follow-up record deleted"))
         return res
 
@@ -121,7 +176,7 @@ class CrmContractFollowup(models.Model):
             if followup.next_date:
                 body += Markup("<p>%s</p>") % self.env._(
                     "Next contact: %(date)s %(action)s",
-                    date=followup.next_date,
+                    date=format_date(self.env, followup.next_date),
                     action=followup.next_action or "",
                 )
             followup.contract_id.message_post(body=body, subtype_id=subtype.id)
@@ -130,14 +185,18 @@ class CrmContractFollowup(models.Model):
         """One activity per follow-up for its next contact: created, moved or removed with
         the next contact date; never duplicated."""
         activity_type = self.env.ref("crm_contract.mail_activity_type_contract_followup")
+        # The follow-up itself was checked by its access rules and the author policy: the
+        # activity on the contract is kept in step as the system (its assignee, the author,
+        # may not have write access to the contract).
         for followup in self:
-            activity = followup.activity_id
+            activity = followup.sudo().activity_id
             if not followup.next_date:
                 if activity:
                     activity.unlink()
                 continue
             summary = followup.next_action or self.env._("Contact the customer")
-            note = html2plaintext(followup.description or "")
+            # The text of the follow-up is shown as text in the activity, never as markup.
+            note = plaintext2html(html2plaintext(followup.description or ""))
             if activity and activity.res_id == followup.contract_id.id:
                 activity.write(
                     {
@@ -149,7 +208,10 @@ class CrmContractFollowup(models.Model):
                 continue
             if activity:
                 activity.unlink()
-            followup.activity_id = followup.contract_id.activity_schedule(
+            contract = followup.contract_id
+            if not contract.has_access("write"):
+                contract = contract.sudo()
+            internal_context(followup.sudo(), SYNC).activity_id = contract.activity_schedule(
                 activity_type_id=activity_type.id,
                 date_deadline=followup.next_date,
                 summary=summary,

@@ -1,14 +1,35 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .guards import (
+    check_bounds,
+    check_internal_users,
+    check_protected_fields,
+    internal_context,
+    is_internal,
+)
+
 MANAGER_GROUP = "crm_contract.crm_contract_group_manager"
 # Contract states in which money can be received.
 RECEIVING_STATES = ("active", "expired")
+# Copied from the contract (or given by the sequence): never set by users.
+PROTECTED_FIELDS = ("company_id", "currency_id", "partner_id", "contract_user_id")
+# What a confirmed receipt keeps for good.
+FROZEN_FIELDS = ("number", "contract_id", "plan_id", "amount", "date", "user_id")
+# The status changes of the buttons: {(from, to)}.
+STATE_TRANSITIONS = {
+    ("draft", "confirmed"),
+    ("draft", "cancelled"),
+    ("confirmed", "cancelled"),
+    ("cancelled", "draft"),
+}
+STATE_CHANGE = "crm_contract_receipt_state"
 
 
 class CrmContractPayment(models.Model):
     _name = "crm.contract.payment"
     _description = "Contract Receipt"
+    _inherit = ["mail.thread"]
     _order = "date desc, id desc"
     _rec_name = "number"
     _check_company_auto = True
@@ -26,6 +47,7 @@ class CrmContractPayment(models.Model):
         index=True,
         ondelete="restrict",
         check_company=True,
+        tracking=True,
     )
     plan_id = fields.Many2one(
         "crm.contract.payment.plan",
@@ -37,13 +59,14 @@ class CrmContractPayment(models.Model):
         help="The instalment this receipt pays first; what it does not need pays the other "
         "open instalments in due-date order.",
     )
-    date = fields.Date(required=True, index=True, default=fields.Date.context_today)
-    amount = fields.Monetary(required=True)
+    date = fields.Date(required=True, index=True, default=fields.Date.context_today, tracking=True)
+    amount = fields.Monetary(required=True, tracking=True)
     payment_method_id = fields.Many2one(
         "crm.contract.payment.method",
         default=lambda self: self._default_payment_method(),
+        tracking=True,
     )
-    reference = fields.Char(help="Bank transfer reference, cheque number...")
+    reference = fields.Char(help="Bank transfer reference, cheque number...", tracking=True)
     note = fields.Text()
     user_id = fields.Many2one(
         "res.users",
@@ -58,6 +81,7 @@ class CrmContractPayment(models.Model):
         required=True,
         copy=False,
         index=True,
+        tracking=True,
     )
     company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="contract_id.currency_id", store=True)
@@ -97,6 +121,26 @@ class CrmContractPayment(models.Model):
                     )
                 )
 
+    @api.constrains("user_id")
+    def _check_user_internal(self):
+        for receipt in self:
+            check_internal_users(
+                self, receipt.user_id, self._fields["user_id"]._description_string(self.env)
+            )
+
+    def _check_target_access(self, vals):
+        """A receipt goes only onto a contract (and instalment) the user may edit: checked
+        before anything is read from them."""
+        if vals.get("contract_id"):
+            self.env["crm.contract"].browse(vals["contract_id"]).check_access("write")
+        if vals.get("plan_id"):
+            self.env["crm.contract.payment.plan"].browse(vals["plan_id"]).check_access("write")
+
+    def _check_vals(self, vals):
+        check_protected_fields(self, vals, PROTECTED_FIELDS)
+        check_bounds(self, vals)
+        self._check_target_access(vals)
+
     @api.constrains("state", "amount", "contract_id")
     def _check_confirmed_receipts(self):
         confirmed = self.filtered(lambda r: r.state == "confirmed")
@@ -119,6 +163,11 @@ class CrmContractPayment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_vals(vals)
+            if vals.get("state", "draft") != "draft" and not is_internal(self, STATE_CHANGE):
+                raise UserError(
+                    self.env._("A receipt is created as a draft, then confirmed (Confirm).")
+                )
             if not vals.get("number"):
                 contract = self.env["crm.contract"].browse(vals.get("contract_id"))
                 company = contract.company_id or self.env.company
@@ -140,12 +189,49 @@ class CrmContractPayment(models.Model):
                     contracts=", ".join(closed.contract_id.mapped("display_name")),
                 )
             )
+        receipts._check_amount_owed()
         return receipts
 
+    def _check_amount_owed(self):
+        """A receipt larger than what its contract still owes is refused when it is saved,
+        draft or not (so that nothing stays behind a refused Register Payment)."""
+        for receipt in self.filtered(lambda r: r.state != "cancelled"):
+            contract = receipt.contract_id
+            currency = contract.currency_id
+            if currency.compare_amounts(receipt.amount, contract.amount_due) > 0 and (
+                receipt.state == "draft"
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s: the receipt of %(amount)s is more than what is "
+                        "still due (%(due)s). Over-collection is refused.",
+                        contract=contract.display_name,
+                        amount=currency.format(receipt.amount),
+                        due=currency.format(contract.amount_due),
+                    )
+                )
+
     def write(self, vals):
+        self._check_vals(vals)
+        if "number" in vals and not is_internal(self, STATE_CHANGE):
+            raise UserError(self.env._("A receipt number is given by the receipt sequence."))
+        if "state" in vals:
+            for receipt in self:
+                if receipt.state == vals["state"]:
+                    continue
+                if (receipt.state, vals["state"]) not in STATE_TRANSITIONS or not is_internal(
+                    self, STATE_CHANGE
+                ):
+                    raise UserError(
+                        self.env._(
+                            "Receipt %(receipt)s: the status changes only through its buttons "
+                            "(Confirm, Cancel, Set to Draft).",
+                            receipt=receipt.display_name,
+                        )
+                    )
         confirmed = self.filtered(lambda r: r.state == "confirmed")
         if confirmed:
-            frozen = {"contract_id", "plan_id", "amount", "date"} & set(vals)
+            frozen = set(FROZEN_FIELDS) & set(vals)
             if frozen:
                 raise UserError(
                     self.env._(
@@ -176,7 +262,7 @@ class CrmContractPayment(models.Model):
                     receipts=", ".join(not_draft.mapped("display_name")),
                 )
             )
-        self.write({"state": "confirmed"})
+        internal_context(self, STATE_CHANGE).write({"state": "confirmed"})
         return True
 
     def action_confirm_close(self):
@@ -185,14 +271,14 @@ class CrmContractPayment(models.Model):
         return {"type": "ir.actions.act_window_close"}
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        internal_context(self, STATE_CHANGE).write({"state": "cancelled"})
         return True
 
     def action_draft(self):
         not_cancelled = self.filtered(lambda r: r.state != "cancelled")
         if not_cancelled:
             raise UserError(self.env._("Only cancelled receipts can be set back to draft."))
-        self.write({"state": "draft"})
+        internal_context(self, STATE_CHANGE).write({"state": "draft"})
         return True
 
     def _check_can_cancel(self):

@@ -1,10 +1,36 @@
+import logging
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
+
+from .guards import DAYS_MAX, check_bounds, check_protected_fields, internal_context, is_internal
+
+_logger = logging.getLogger(__name__)
 
 DEFAULT_PAYMENT_REMIND_DAYS = 7
 PAYMENT_REMIND_PARAM = "crm_contract.payment_remind_days"
+# Contract states in which an instalment can be owed (and become overdue).
+OWING_STATES = ("active", "expired")
+# Contract states that close what is still open on their instalments.
+CLOSED_STATES = ("cancelled", "terminated")
+# Computed or technical fields: never set through create or write by users.
+PROTECTED_FIELDS = (
+    "amount_received",
+    "amount_residual",
+    "state",
+    "days_overdue",
+    "ageing_bucket",
+    "company_id",
+    "currency_id",
+    "partner_id",
+    "user_id",
+    "installment",
+)
+REMINDED_FIELDS = ("due_reminded_date", "overdue_reminded_date")
+REMINDING = "crm_contract_reminding"
 
 AGEING_BUCKETS = [
     ("not_due", "Not Due"),
@@ -58,6 +84,7 @@ def allocate_receipts(plans, receipts, currency):
 class CrmContractPaymentPlan(models.Model):
     _name = "crm.contract.payment.plan"
     _description = "Contract Instalment"
+    _inherit = ["mail.thread"]
     _order = "contract_id, date_due, installment, id"
     _check_company_auto = True
 
@@ -75,9 +102,9 @@ class CrmContractPaymentPlan(models.Model):
         help="Number of the instalment in its contract: 1, 2, 3... given when it is saved, "
         "never used twice in a contract.",
     )
-    date_due = fields.Date(string="Due Date", required=True, index=True)
-    amount = fields.Monetary(required=True)
-    payment_method_id = fields.Many2one("crm.contract.payment.method")
+    date_due = fields.Date(string="Due Date", required=True, index=True, tracking=True)
+    amount = fields.Monetary(required=True, tracking=True)
+    payment_method_id = fields.Many2one("crm.contract.payment.method", tracking=True)
     remind_days = fields.Integer(
         string="Remind (days before)",
         default=lambda self: self._default_remind_days(),
@@ -170,8 +197,9 @@ class CrmContractPaymentPlan(models.Model):
             for plan in self.filtered(lambda p, c=contract: p.contract_id == c):
                 plan.amount_received = received.get(plan, 0.0)
                 residual = currency.round(plan.amount - plan.amount_received)
-                if contract.state == "cancelled":
-                    # Cancelling a contract cancels what was still owed on its instalments.
+                if contract.state in CLOSED_STATES:
+                    # Cancelling or terminating a contract cancels what was still owed on its
+                    # instalments.
                     residual = 0.0
                 plan.amount_residual = max(residual, 0.0)
         for plan in self.filtered(lambda p: not p.contract_id):
@@ -184,10 +212,16 @@ class CrmContractPaymentPlan(models.Model):
         for plan in self:
             currency = plan.currency_id or self.env.company.currency_id
             owed = currency.compare_amounts(plan.amount_residual, 0) > 0
-            late = owed and plan.date_due and plan.date_due < today
+            # Nothing is late before the contract is signed (nor after it is closed).
+            late = (
+                owed
+                and plan.date_due
+                and plan.date_due < today
+                and plan.contract_id.state in OWING_STATES
+            )
             plan.days_overdue = (today - plan.date_due).days if late else 0
             plan.ageing_bucket = ageing_bucket(plan.days_overdue) if owed else False
-            if plan.contract_id.state == "cancelled" and (
+            if plan.contract_id.state in CLOSED_STATES and (
                 owed or currency.compare_amounts(plan.amount_received, plan.amount) < 0
             ):
                 plan.state = "cancelled"
@@ -223,15 +257,32 @@ class CrmContractPaymentPlan(models.Model):
     def _check_amount_within_contract(self):
         self.contract_id._check_payment_plan_total()
 
+    def _check_vals(self, vals):
+        check_protected_fields(self, vals, PROTECTED_FIELDS)
+        if not is_internal(self, REMINDING):
+            check_protected_fields(self, vals, REMINDED_FIELDS)
+        check_bounds(self, vals, int_limits={"remind_days": (0, DAYS_MAX)})
+
     @api.model_create_multi
     def create(self, vals_list):
-        contract_ids = {
-            vals.get("contract_id") for vals in vals_list if not vals.get("installment")
-        }
+        for vals in vals_list:
+            self._check_vals(vals)
+        contract_ids = {vals.get("contract_id") for vals in vals_list}
         contract_ids.discard(None)
         contract_ids.discard(False)
+        contracts = self.env["crm.contract"].browse(sorted(contract_ids))
+        # Instalments are added only to contracts the user may edit (checked before anything
+        # is read from them).
+        contracts.check_access("write")
         last = {}
         if contract_ids:
+            # One instalment number per contract: whoever adds instalments to a contract
+            # waits for the other one adding some at the same time (row lock of the contract;
+            # the waiting transaction is then retried by the server on the updated contract).
+            self.env.cr.execute(
+                "SELECT id FROM crm_contract WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
+                [tuple(contracts.ids)],
+            )
             last = {
                 contract.id: number
                 for contract, number in self.with_context(active_test=False)
@@ -243,13 +294,22 @@ class CrmContractPaymentPlan(models.Model):
                 )
             }
         for vals in vals_list:
-            if not vals.get("installment") and vals.get("contract_id"):
+            if vals.get("contract_id"):
                 number = last.get(vals["contract_id"], 0) + 1
                 last[vals["contract_id"]] = number
                 vals["installment"] = number
-        return super().create(vals_list)
+        # No chatter message nor follower per instalment created (they come in batches);
+        # the changes made afterwards are tracked.
+        plans = super(
+            CrmContractPaymentPlan,
+            self.with_context(
+                tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
+            ),
+        ).create(vals_list)
+        return plans.with_env(self.env)
 
     def write(self, vals):
+        self._check_vals(vals)
         if "contract_id" in vals and any(
             plan.contract_id.id != vals["contract_id"] for plan in self
         ):
@@ -293,89 +353,126 @@ class CrmContractPaymentPlan(models.Model):
     @api.model
     def _refresh_overdue(self):
         """Recompute state, days late and ageing of the instalments still owed after their
-        due date; the contracts of those that just became overdue get their totals redone."""
+        due date, batch by batch; the contracts of those that just became overdue get their
+        totals redone."""
         today = fields.Date.context_today(self)
-        plans = self.search([("date_due", "<", today), ("amount_residual", ">", 0)], order="id")
-        newly_overdue = plans.filtered(lambda p: p.state != "overdue")
-        for fname in ("state", "days_overdue", "ageing_bucket"):
-            self.env.add_to_compute(self._fields[fname], plans)
-        newly_overdue.modified(["state"])
-        self.env.flush_all()
+        plans = self.search(
+            [
+                ("date_due", "<", today),
+                ("amount_residual", ">", 0),
+                ("contract_id.state", "in", OWING_STATES),
+            ],
+            order="id",
+        )
+        Contract = self.env["crm.contract"]
+
+        def refresh(batch):
+            newly_overdue = batch.filtered(lambda p: p.state != "overdue")
+            for fname in ("state", "days_overdue", "ageing_bucket"):
+                self.env.add_to_compute(self._fields[fname], batch)
+            newly_overdue.modified(["state"])
+
+        Contract._run_in_batches(
+            [plans[i : i + 200] for i in range(0, len(plans), 200)],
+            refresh,
+            "overdue instalments",
+            batches=True,
+        )
         return plans
+
+    def _reminder_text(self, plan, lang, overdue):
+        env = self.with_context(lang=lang).env
+        amount = (plan.currency_id or plan.company_id.currency_id).format(plan.amount_residual)
+        if overdue:
+            return env._(
+                "Instalment %(number)s overdue since %(date)s: %(amount)s",
+                number=plan.installment,
+                date=format_date(env, plan.date_due, lang_code=lang),
+                amount=amount,
+            )
+        return env._(
+            "Instalment %(number)s due: %(amount)s", number=plan.installment, amount=amount
+        )
 
     @api.model
     def _send_due_reminders(self):
         """An activity ``remind_days`` before each due date, once per due date."""
         today = fields.Date.context_today(self)
-        plans = self.search(
-            [
-                ("contract_id.state", "in", ("active", "expired")),
-                ("state", "in", ("pending", "partial")),
-                ("date_due", ">=", today),
-            ],
-            order="id",
-        ).filtered(
+        domain = [
+            ("contract_id.state", "in", OWING_STATES),
+            ("state", "in", ("pending", "partial")),
+            ("date_due", ">=", today),
+        ]
+        longest = self._read_group(domain, [], ["remind_days:max"])[0][0] or 0
+        domain.append(("date_due", "<=", today + timedelta(days=min(max(longest, 0), DAYS_MAX))))
+        plans = self.search(domain, order="id").filtered(
             lambda p: p.due_reminded_date != p.date_due
             and (p.date_due - today).days <= p.remind_days
         )
-        plans._schedule_reminders(
+        return self._remind_in_batches(
+            plans,
             "crm_contract.mail_activity_type_payment_due",
             lambda plan: plan.date_due,
-            lambda plan: self.env._(
-                "Instalment %(number)s due: %(amount)s",
-                number=plan.installment,
-                amount=plan.currency_id.format(plan.amount_residual),
-            ),
+            lambda plan, lang: self._reminder_text(plan, lang, overdue=False),
+            "due_reminded_date",
         )
-        plans._write_reminded("due_reminded_date")
-        return plans
 
     @api.model
     def _send_overdue_reminders(self):
         """An activity when an instalment becomes overdue, once per due date."""
         today = fields.Date.context_today(self)
         plans = self.search(
-            [("contract_id.state", "in", ("active", "expired")), ("state", "=", "overdue")],
+            [("contract_id.state", "in", OWING_STATES), ("state", "=", "overdue")],
             order="id",
         ).filtered(lambda p: p.overdue_reminded_date != p.date_due)
-        plans._schedule_reminders(
+        return self._remind_in_batches(
+            plans,
             "crm_contract.mail_activity_type_payment_overdue",
             lambda plan: today,
-            lambda plan: self.env._(
-                "Instalment %(number)s overdue since %(date)s: %(amount)s",
-                number=plan.installment,
-                date=plan.date_due,
-                amount=plan.currency_id.format(plan.amount_residual),
-            ),
+            lambda plan, lang: self._reminder_text(plan, lang, overdue=True),
+            "overdue_reminded_date",
         )
-        plans._write_reminded("overdue_reminded_date")
+
+    @api.model
+    def _remind_in_batches(self, plans, activity_type_xmlid, deadline, summary, fname):
+        def remind(batch):
+            batch._schedule_reminders(activity_type_xmlid, deadline, summary)
+            batch._write_reminded(fname)
+
+        self.env["crm.contract"]._run_in_batches(
+            [plans[i : i + 200] for i in range(0, len(plans), 200)],
+            remind,
+            "payment reminders",
+            batches=True,
+        )
         return plans
 
     def _schedule_reminders(self, activity_type_xmlid, deadline, summary):
         """One activity per instalment on its contract, for the person in charge (or the
         scheduled action's user), created in one batch without notification e-mails: the
-        activities show in the assignee's activity menu."""
+        activities show in the assignee's activity menu, in the assignee's language."""
         if not self:
             return self.env["mail.activity"]
         activity_type = self.env.ref(activity_type_xmlid)
         model_id = self.env["ir.model"]._get_id("crm.contract")
+        vals_list = []
+        for plan in self:
+            user = plan.contract_id.user_id or self.env.user
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": plan.contract_id.id,
+                    "activity_type_id": activity_type.id,
+                    "date_deadline": deadline(plan),
+                    "summary": summary(plan, user.lang or self.env.lang),
+                    "user_id": user.id,
+                }
+            )
         return (
             self.env["mail.activity"]
             .sudo()
             .with_context(mail_activity_quick_update=True)
-            .create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": plan.contract_id.id,
-                        "activity_type_id": activity_type.id,
-                        "date_deadline": deadline(plan),
-                        "summary": summary(plan),
-                        "user_id": (plan.contract_id.user_id or self.env.user).id,
-                    }
-                    for plan in self
-                ]
-            )
+            .create(vals_list)
         )
 
     def _write_reminded(self, fname):
@@ -383,4 +480,4 @@ class CrmContractPaymentPlan(models.Model):
         for plan in self:
             by_date[plan.date_due] |= plan
         for date, plans in by_date.items():
-            plans.write({fname: date})
+            internal_context(plans, REMINDING).write({fname: date})

@@ -120,7 +120,7 @@ class TestFollowup(FollowupCase):
         bodies = " ".join(self.contract.message_ids.mapped("body"))
         self.assertIn("Follow-up (Visit)", bodies)
         self.assertIn("Visited the Lyon warehouse", bodies)
-        self.assertIn("Next contact: 2026-06-01", bodies)
+        self.assertIn("Next contact: 06/01/2026", bodies)
 
     def test_contacts_of_customer_only(self):
         followup = self._followup(contact_ids=[self.customer_contact.id])

@@ -45,16 +45,19 @@ class TestContractLifecycle(ContractCase):
         with self.assertRaisesRegex(UserError, "Only cancelled contracts"):
             contract.action_draft()
         contract.action_activate()
-        contract.action_cancel()
+        action = contract.action_cancel()
+        self.assertEqual(action["res_model"], "crm.contract.cancel")
+        self.env["crm.contract.cancel"].with_context(**action["context"]).create(
+            {"reason": "Customer withdrew"}
+        ).action_cancel_contract()
         self.assertEqual(contract.state, "cancelled")
+        self.assertEqual(contract.cancel_reason, "Customer withdrew")
         contract.action_draft()
         self.assertEqual(contract.state, "draft")
 
     def test_expired_cannot_be_cancelled(self):
         contract = self._create_contract(state="expired")
-        with self.assertRaisesRegex(
-            UserError, "Expired or terminated contracts cannot be cancelled"
-        ):
+        with self.assertRaisesRegex(UserError, "Only draft or active contracts can be cancelled"):
             contract.action_cancel()
 
 

@@ -189,7 +189,9 @@ class TestPaymentPlan(PaymentCase):
         linked_draft.unlink()  # a draft receipt does not keep it
         self.assertEqual(contract.payment_plan_ids, paid)
 
-    def test_cancelling_contract_cancels_open_instalments(self):
+    def test_terminating_contract_cancels_open_instalments(self):
+        """A contract with confirmed receipts is terminated (it cannot be cancelled): what is
+        still open on its instalments is closed, as a cancellation does."""
         contract = self._active_contract(amount=1000)
         paid, partial, pending = self._plans(
             contract,
@@ -201,10 +203,14 @@ class TestPaymentPlan(PaymentCase):
         self.assertAllocation(
             paid | partial | pending, [300, 100, 0], ["paid", "partial", "pending"]
         )
-        contract.action_cancel()
+        with self.assertRaisesRegex(UserError, "confirmed receipts cannot be cancelled"):
+            contract.action_cancel()
+        contract._terminate("Customer went bankrupt", date(2025, 3, 15))
         self.assertEqual(
             (paid | partial | pending).mapped("state"), ["paid", "cancelled", "cancelled"]
         )
+        self.assertEqual(contract.payment_state, "closed")
+        self.assertEqual(contract.amount_due, 0)
         self.assertEqual((paid | partial | pending).mapped("amount_residual"), [0, 0, 0])
         self.assertEqual(contract.amount_overdue, 0)
         self.assertFalse(contract.next_due_date)

@@ -68,12 +68,15 @@ class TestPaymentReceipt(PaymentCase):
         self._receipt(self.contract, 900)
         with self.assertRefused(ValidationError, "Over-collection is refused"):
             self._receipt(self.contract, 100.01)
+        # A draft entered while the amount was still due cannot be confirmed once paid.
+        extra = self._receipt(self.contract, 1, confirm=False)
         self._receipt(self.contract, 100)
         self.assertEqual(self.contract.payment_state, "paid")
-        # A draft may be entered, but not confirmed.
-        extra = self._receipt(self.contract, 1, confirm=False)
         with self.assertRefused(ValidationError, "Over-collection"):
             extra.action_confirm()
+        # A draft above what is still due is refused when saved: nothing stays behind.
+        with self.assertRefused(ValidationError, "more than what is still due"):
+            self._receipt(self.contract, 1, confirm=False)
         # Nor may the contract amount go below what was received.
         (self.p1 | self.p2 | self.p3).amount = 1
         with self.assertRefused(ValidationError, "Over-collection"):
@@ -86,7 +89,7 @@ class TestPaymentReceipt(PaymentCase):
         with self.assertRefused(UserError, "only on active or expired"):
             draft.action_register_payment()
         cancelled = self._create_contract(amount_total=500)
-        cancelled.action_cancel()
+        cancelled._cancel("Never signed")
         with self.assertRefused(UserError, "refused on draft, cancelled or terminated"):
             self._receipt(cancelled, 100)
         terminated = self._active_contract(amount=500)
@@ -96,7 +99,7 @@ class TestPaymentReceipt(PaymentCase):
         # A draft receipt whose contract gets cancelled meanwhile cannot be confirmed.
         active = self._active_contract(amount=500)
         receipt = self._receipt(active, 100, confirm=False)
-        active.action_cancel()
+        active._cancel("Signed twice")
         with self.assertRefused(ValidationError, "received only on active or expired"):
             receipt.action_confirm()
 
@@ -109,7 +112,7 @@ class TestPaymentReceipt(PaymentCase):
         self.assertEqual(contract.next_due_date, date(2025, 2, 1))
         receipt = self._receipt(contract, 400, confirm=False)  # create (draft)
         self.assertEqual(contract.amount_received, 0)
-        receipt.write({"state": "confirmed"})  # write
+        receipt.action_confirm()  # write
         self.assertEqual(contract.amount_received, 400)
         self.assertEqual(contract.amount_due, 600)
         self.assertEqual(contract.payment_progress, 40)
@@ -154,9 +157,12 @@ class TestPaymentReceipt(PaymentCase):
         second = self._receipt(self.contract, 10, confirm=False)
         self.assertTrue(first.number.startswith("RC/2025/"))
         self.assertNotEqual(first.number, second.number)
-        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+        with self.assertRaisesRegex(UserError, "given by the receipt sequence"):
             second.number = first.number
-            second.flush_recordset()
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+            self.Receipt.create(
+                {"contract_id": self.contract.id, "amount": 1, "number": first.number}
+            )
         other_company = self.env["res.company"].create({"name": "Other Receipts Co"})
         contract = self._active_contract(amount=100, company_id=other_company.id, user_id=False)
         receipt = self.Receipt.with_company(other_company).create(

@@ -1,8 +1,12 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_round
+
+from ..models.guards import DATE_MAX, check_bounds
+
+MAX_COUNT = 120  # instalments one run of the generator creates at most
 
 PERIODS = {
     "month": relativedelta(months=1),
@@ -75,8 +79,45 @@ class CrmContractPaymentPlanWizard(models.TransientModel):
     percent_lines = fields.Float(string="Total (%)", compute="_compute_amount_lines")
 
     @api.model
+    def _check_vals(self, vals):
+        check_bounds(
+            self,
+            vals,
+            int_limits={"count": (1, MAX_COUNT), "interval_days": (1, 3660)},
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Contract = self.env["crm.contract"]
+        for vals in vals_list:
+            self._check_vals(vals)
+            # Nothing is computed from a contract the user may not edit.
+            Contract.browse(vals.get("contract_id")).check_access("write")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_vals(vals)
+        if "contract_id" in vals:
+            self.env["crm.contract"].browse(vals["contract_id"]).check_access("write")
+        return super().write(vals)
+
+    @api.constrains("count")
+    def _check_count(self):
+        for wizard in self:
+            if not 1 <= wizard.count <= MAX_COUNT:
+                raise ValidationError(
+                    self.env._(
+                        "Generate between 1 and %(max)s instalments at a time (not %(count)s).",
+                        max=MAX_COUNT,
+                        count=wizard.count,
+                    )
+                )
+
+    @api.model
     def _default_date_first(self):
         contract = self.env["crm.contract"].browse(self.env.context.get("default_contract_id"))
+        if not contract.has_access("read"):
+            return fields.Date.context_today(self)
         today = fields.Date.context_today(self)
         if contract.date_start and contract.date_start > today:
             return contract.date_start
@@ -91,7 +132,7 @@ class CrmContractPaymentPlanWizard(models.TransientModel):
     @api.depends("count", "split_mode", "period", "interval_days", "date_first", "amount")
     def _compute_line_ids(self):
         for wizard in self:
-            count = max(wizard.count, 0)
+            count = min(max(wizard.count, 0), MAX_COUNT)
             dates = wizard._due_dates(count)
             rounding = (wizard.currency_id or self.env.company.currency_id).rounding
             amounts = split_amount(wizard.amount, [1] * count, rounding)
@@ -116,10 +157,17 @@ class CrmContractPaymentPlanWizard(models.TransientModel):
         if not self.date_first:
             return [False] * count
         if self.period == "days":
-            step = relativedelta(days=max(self.interval_days, 1))
-            return [self.date_first + step * index for index in range(count)]
-        step = PERIODS[self.period]
-        return [self.date_first + step * index for index in range(count)]
+            step = relativedelta(days=min(max(self.interval_days, 1), 3660))
+        else:
+            step = PERIODS[self.period]
+        dates = []
+        for index in range(count):
+            try:
+                day = self.date_first + step * index
+            except (OverflowError, ValueError):
+                day = False
+            dates.append(day if day and day <= DATE_MAX else False)
+        return dates
 
     def _planned_amounts(self):
         """The amounts of the instalments to create, checked against the contract."""
@@ -172,6 +220,11 @@ class CrmContractPaymentPlanWizard(models.TransientModel):
 
     def action_generate(self):
         self.ensure_one()
+        self.contract_id.check_access("write")
+        if len(self.line_ids) > MAX_COUNT:
+            raise UserError(
+                self.env._("Generate at most %(max)s instalments at a time.", max=MAX_COUNT)
+            )
         if any(not line.date_due for line in self.line_ids):
             raise UserError(self.env._("Every instalment needs a due date."))
         vals_list = [

@@ -1,0 +1,163 @@
+"""Checks shared by the contract models: computed figures nobody may set, and the bounds of
+the values users may give (dates, amounts, texts, day counts), refused with a clear message
+before the database or Python meets a value it cannot hold."""
+
+from datetime import date, datetime
+
+from odoo import fields
+from odoo.exceptions import UserError, ValidationError
+
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2200, 12, 31)
+AMOUNT_MAX = 1e13  # what a monetary amount may reach (the numeric columns hold far more)
+NAME_MAX = 1024  # characters of a one-line text (names, numbers, references)
+TEXT_MAX = 100_000  # characters of a long text (notes, descriptions, reasons)
+INT_MAX = 2**31 - 1  # what an integer column holds
+DAYS_MAX = 3650  # reminder settings, in days
+
+# Not a context value a JSON-RPC call can send: only the code of this addon holds it.
+INTERNAL = object()
+
+
+def internal_context(records, key):
+    """``records`` with the internal marker ``key``: set only by this addon's own code."""
+    return records.with_context(**{key: INTERNAL})
+
+
+def is_internal(records, key):
+    return records.env.context.get(key) is INTERNAL
+
+
+def field_label(model, fname):
+    return model._fields[fname]._description_string(model.env)
+
+
+def check_protected_fields(model, vals, fnames):
+    """Refuse to set computed figures (``fnames``) through create or write: they are computed
+    by the addon from the records they summarise, never given by a user."""
+    given = [fname for fname in fnames if fname in vals]
+    if given:
+        raise UserError(
+            model.env._(
+                "%(model)s: %(fields)s computed and cannot be set directly.",
+                model=model._description,
+                fields=", ".join(f'"{field_label(model, fname)}"' for fname in given),
+            )
+        )
+
+
+def _to_date(model, fname, value):
+    try:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        return fields.Date.to_date(str(value)[:10])
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise UserError(
+            model.env._(
+                '%(model)s: "%(field)s" is not a valid date (%(value)s).',
+                model=model._description,
+                field=field_label(model, fname),
+                value=str(value)[:40],
+            )
+        ) from exc
+
+
+def check_bounds(model, vals, int_limits=None):
+    """Refuse out-of-range values of ``vals`` for ``model`` with a clear message: dates from
+    1900-01-01 to 2200-12-31, amounts below 10^13 in absolute value, one-line texts of at
+    most 1,024 characters, long texts of at most 100,000, integers within ``int_limits``
+    ({field: (min, max)}) or what the database holds."""
+    env = model.env
+    int_limits = int_limits or {}
+    for fname, value in vals.items():
+        field = model._fields.get(fname)
+        if field is None or value is None or value is False:
+            continue
+        label = field_label(model, fname)
+        if field.type in ("date", "datetime"):
+            day = _to_date(model, fname, value)
+            if day and not DATE_MIN <= day <= DATE_MAX:
+                raise UserError(
+                    env._(
+                        '%(model)s: "%(field)s" must be between 1900-01-01 and 2200-12-31 '
+                        "(got %(value)s).",
+                        model=model._description,
+                        field=label,
+                        value=str(value)[:40],
+                    )
+                )
+        elif field.type in ("monetary", "float"):
+            try:
+                number = float(value)
+            except (TypeError, ValueError) as exc:
+                raise UserError(
+                    env._(
+                        '%(model)s: "%(field)s" is not a number (%(value)s).',
+                        model=model._description,
+                        field=label,
+                        value=str(value)[:40],
+                    )
+                ) from exc
+            if not abs(number) < AMOUNT_MAX:  # also refuses NaN and infinity
+                raise UserError(
+                    env._(
+                        '%(model)s: "%(field)s" is too large (%(value)s); amounts must stay '
+                        "below 10,000,000,000,000 (10^13).",
+                        model=model._description,
+                        field=label,
+                        value=str(value)[:40],
+                    )
+                )
+        elif field.type == "integer":
+            low, high = int_limits.get(fname, (-INT_MAX, INT_MAX))
+            try:
+                number = int(value)
+            except (TypeError, ValueError, OverflowError) as exc:
+                raise UserError(
+                    env._(
+                        '%(model)s: "%(field)s" is not a whole number (%(value)s).',
+                        model=model._description,
+                        field=label,
+                        value=str(value)[:40],
+                    )
+                ) from exc
+            if not low <= number <= high:
+                raise UserError(
+                    env._(
+                        '%(model)s: "%(field)s" must be between %(low)s and %(high)s '
+                        "(got %(value)s).",
+                        model=model._description,
+                        field=label,
+                        low=low,
+                        high=high,
+                        value=str(value)[:40],
+                    )
+                )
+        elif field.type in ("char", "text", "html") and isinstance(value, str):
+            limit = NAME_MAX if field.type == "char" else TEXT_MAX
+            if len(value) > limit:
+                raise UserError(
+                    env._(
+                        '%(model)s: "%(field)s" is too long (%(length)s characters; at most '
+                        "%(limit)s).",
+                        model=model._description,
+                        field=label,
+                        length=len(value),
+                        limit=limit,
+                    )
+                )
+
+
+def check_internal_users(model, users, role):
+    """Refuse portal and public users where an internal user is needed."""
+    shared = users.filtered("share")
+    if shared:
+        raise ValidationError(
+            model.env._(
+                "%(role)s must be an internal user: %(users)s is not.",
+                role=role,
+                users=", ".join(shared.mapped("name")),
+            )
+        )
