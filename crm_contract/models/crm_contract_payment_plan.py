@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_date
+from odoo.tools import float_compare, float_round, format_date
 
 from .guards import DAYS_MAX, check_bounds, check_protected_fields, internal_context, is_internal
 
@@ -54,31 +54,32 @@ def ageing_bucket(days_overdue):
     return "90_plus"
 
 
-def allocate_receipts(plans, receipts, currency):
-    """Share the confirmed ``receipts`` of one contract out to its instalments ``plans``.
+def allocate_receipts(plans, receipts, rounding=0.01):
+    """Share the confirmed receipts of one contract out to its instalments.
 
+    ``plans``: (due date, instalment number, amount) of each instalment;
+    ``receipts``: (date, amount, index in ``plans`` of the instalment it is for, or None).
     A receipt linked to an instalment pays that instalment first; whatever it does not need,
-    and every receipt linked to no instalment, pays the open instalments in due-date order.
-    Returns {plan: amount received}. Pure function of its arguments: nothing is stored.
+    and every receipt linked to no instalment, pays the open instalments in due-date order
+    (then by number, then in the order given). Receipts count in date order, then in the
+    order given. Returns the amount each instalment received, in the order of ``plans``,
+    rounded to ``rounding``. Pure: plain values in, plain values out.
     """
-    plans = plans.sorted(lambda p: (p.date_due or fields.Date.today(), p.installment, p.id or 0))
-    received = dict.fromkeys(plans, 0.0)
+    received = [0.0] * len(plans)
     pool = 0.0
-    for receipt in receipts.sorted(lambda r: (r.date or fields.Date.today(), r.id or 0)):
-        amount = receipt.amount
-        plan = receipt.plan_id
-        if plan in received:
-            paid = min(amount, max(plan.amount - received[plan], 0.0))
-            received[plan] += paid
-            amount -= paid
-        pool += amount
-    for plan in plans:
-        if currency.compare_amounts(pool, 0) <= 0:
+    for _date, amount, index in sorted(receipts, key=lambda receipt: receipt[0]):
+        paid = 0.0
+        if index is not None:
+            paid = min(amount, max(plans[index][2] - received[index], 0.0))
+            received[index] += paid
+        pool += amount - paid
+    for index in sorted(range(len(plans)), key=lambda i: (plans[i][0], plans[i][1], i)):
+        if float_compare(pool, 0.0, precision_rounding=rounding) <= 0:
             break
-        paid = min(pool, max(plan.amount - received[plan], 0.0))
-        received[plan] += paid
+        paid = min(pool, max(plans[index][2] - received[index], 0.0))
+        received[index] += paid
         pool -= paid
-    return {plan: currency.round(amount) for plan, amount in received.items()}
+    return [float_round(amount, precision_rounding=rounding) for amount in received]
 
 
 class CrmContractPaymentPlan(models.Model):
@@ -192,8 +193,7 @@ class CrmContractPaymentPlan(models.Model):
     def _compute_amount_received(self):
         for contract in self.contract_id:
             currency = contract.currency_id
-            receipts = contract.payment_ids.filtered(lambda r: r.state == "confirmed")
-            received = allocate_receipts(contract.payment_plan_ids, receipts, currency)
+            received = self._allocate_contract_receipts(contract)
             for plan in self.filtered(lambda p, c=contract: p.contract_id == c):
                 plan.amount_received = received.get(plan, 0.0)
                 residual = currency.round(plan.amount - plan.amount_received)
@@ -205,6 +205,23 @@ class CrmContractPaymentPlan(models.Model):
         for plan in self.filtered(lambda p: not p.contract_id):
             plan.amount_received = 0.0
             plan.amount_residual = plan.amount
+
+    @api.model
+    def _allocate_contract_receipts(self, contract):
+        """{instalment: amount received} of ``contract``, from its confirmed receipts."""
+        today = fields.Date.today()
+        plans = contract.payment_plan_ids.sorted(lambda p: p.id or 0)
+        position = {plan: index for index, plan in enumerate(plans)}
+        receipts = contract.payment_ids.filtered(lambda r: r.state == "confirmed")
+        received = allocate_receipts(
+            [(plan.date_due or today, plan.installment, plan.amount) for plan in plans],
+            [
+                (receipt.date or today, receipt.amount, position.get(receipt.plan_id))
+                for receipt in receipts.sorted(lambda r: r.id or 0)
+            ],
+            contract.currency_id.rounding or 0.01,
+        )
+        return dict(zip(plans, received, strict=True))
 
     @api.depends("amount_residual", "amount_received", "amount", "date_due", "contract_id.state")
     def _compute_state(self):
