@@ -53,6 +53,28 @@ registry.category("web_tour.tours").add("crm_contract_demo_contract_tour", {
             trigger: ".o_field_widget[name=payment_ids]:not(:has(.o_field_x2many_list_row_add, .o-kanban-button-new))",
         },
         {
+            isActive: ["desktop"],
+            content: "A receipt opens in a dialog",
+            trigger: ".o_field_widget[name=payment_ids] .o_data_row:first-child .o_data_cell[name=number]",
+            run: "click",
+        },
+        {
+            isActive: ["mobile"],
+            content: "A receipt opens in a dialog",
+            trigger: ".o_field_widget[name=payment_ids] .o_kanban_record:first-child",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_form_view .o_field_widget[name=number]",
+        },
+        {
+            trigger: ".modal .o_form_button_cancel",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
+        },
+        {
             trigger: ".o_notebook button[name=action_register_payment]",
             run: "click",
         },
