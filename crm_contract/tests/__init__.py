@@ -13,3 +13,4 @@ from . import test_payment_plan
 from . import test_payment_receipt
 from . import test_payment_tour
 from . import test_tour
+from . import test_hardening
