@@ -14,3 +14,4 @@ from . import test_payment_receipt
 from . import test_payment_tour
 from . import test_tour
 from . import test_hardening
+from . import test_plan_concurrency
