@@ -895,7 +895,8 @@ class CrmContract(models.Model):
             remaining -= len(batch)
             cron._notify_progress(done=done, remaining=remaining)
             if auto_commit:
-                self.env.cr.commit()
+                # each batch of a scheduled job is kept, whatever happens to the next ones
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return failed
 
     def _run_protected(self, process, records, raise_error=True):

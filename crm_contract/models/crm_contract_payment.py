@@ -231,7 +231,11 @@ class CrmContractPayment(models.Model):
                     )
         confirmed = self.filtered(lambda r: r.state == "confirmed")
         if confirmed:
-            frozen = set(FROZEN_FIELDS) & set(vals)
+            frozen = [
+                fname
+                for fname in set(FROZEN_FIELDS) & set(vals)
+                if any(receipt._value_changes(fname, vals[fname]) for receipt in confirmed)
+            ]
             if frozen:
                 raise UserError(
                     self.env._(
@@ -243,6 +247,14 @@ class CrmContractPayment(models.Model):
             if vals.get("state", "confirmed") != "confirmed":
                 confirmed._check_can_cancel()
         return super().write(vals)
+
+    def _value_changes(self, fname, value):
+        """Whether writing ``value`` changes ``fname`` (rewriting the same value, as a data
+        file update does, is no change)."""
+        field = self._fields[fname]
+        return field.convert_to_cache(value, self, validate=False) != field.convert_to_cache(
+            self[fname], self, validate=False
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_confirmed(self):

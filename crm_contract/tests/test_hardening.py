@@ -188,7 +188,7 @@ class TestWizardOwnership(HardeningCase):
         )
         self.assertIn('string="Cancel Contract"', view.arch_db)
         self.assertIn('string="Discard"', view.arch_db)
-        Cancel.with_user(self.user_own_2).with_context(action["context"]).create(
+        Cancel.with_user(self.user_own_2).with_context(**action["context"]).create(
             {"reason": "Duplicate"}
         ).action_cancel_contract()
         self.assertEqual(draft.state, "cancelled")
@@ -448,7 +448,7 @@ class TestScheduledJobs(HardeningCase):
 
         def failing_write(records, vals):
             if first in records and vals.get("state") == "expired":
-                raise UserError("boom")
+                raise RuntimeError("boom")
             return original(records, vals)
 
         progress = []

@@ -47,7 +47,7 @@ class TestContractLifecycle(ContractCase):
         contract.action_activate()
         action = contract.action_cancel()
         self.assertEqual(action["res_model"], "crm.contract.cancel")
-        self.env["crm.contract.cancel"].with_context(action["context"]).create(
+        self.env["crm.contract.cancel"].with_context(**action["context"]).create(
             {"reason": "Customer withdrew"}
         ).action_cancel_contract()
         self.assertEqual(contract.state, "cancelled")
