@@ -911,7 +911,7 @@ class CrmContract(models.Model):
 
     def _note_cron_failure(self, what, exc):
         """Tell the administrators, in the record's chatter, that a scheduled job skipped it."""
-        contract = self if self._name == "crm.contract" else self.contract_id
+        contract = self
         try:
             with self.env.cr.savepoint():
                 contract.sudo().message_post(

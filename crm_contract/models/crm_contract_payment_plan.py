@@ -475,6 +475,13 @@ class CrmContractPaymentPlan(models.Model):
             .create(vals_list)
         )
 
+    def _note_cron_failure(self, what, exc):
+        """A scheduled job skipped this instalment: noted on its contract for the
+        administrators."""
+        self.contract_id._note_cron_failure(
+            what, self.env._("%(plan)s: %(error)s", plan=self.display_name, error=exc)
+        )
+
     def _write_reminded(self, fname):
         by_date = defaultdict(lambda: self.browse())
         for plan in self:

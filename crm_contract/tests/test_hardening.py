@@ -502,3 +502,26 @@ class TestAuditTrail(HardeningCase):
         self.assertIn(
             "amount", plans[0].message_ids.sudo().tracking_value_ids.field_id.mapped("name")
         )
+
+
+@freeze_time("2025-01-15")
+class TestPaymentJobFailure(HardeningCase):
+    def test_payment_job_skips_a_failing_instalment(self):
+        contract = self._active_contract(amount=200, name="Reminded", user_id=self.user_own.id)
+        good, bad = self._plans(contract, (date(2025, 1, 20), 100), (date(2025, 1, 21), 100))
+        Plan = type(self.Plan)
+        original = Plan._schedule_reminders
+
+        def failing(records, *args, **kwargs):
+            if bad in records:
+                raise RuntimeError("reminder boom")
+            return original(records, *args, **kwargs)
+
+        with (
+            patch.object(Plan, "_schedule_reminders", failing),
+            mute_logger("odoo.addons.crm_contract.models.crm_contract"),
+        ):
+            self.Plan._cron_payment_plans()
+        self.assertEqual(good.due_reminded_date, date(2025, 1, 20))
+        self.assertFalse(bad.due_reminded_date)
+        self.assertIn("reminder boom", contract.message_ids[:1].body)
