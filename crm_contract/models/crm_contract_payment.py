@@ -5,6 +5,7 @@ from .guards import (
     check_bounds,
     check_internal_users,
     check_protected_fields,
+    check_record_access,
     internal_context,
     is_internal,
 )
@@ -132,9 +133,11 @@ class CrmContractPayment(models.Model):
         """A receipt goes only onto a contract (and instalment) the user may edit: checked
         before anything is read from them."""
         if vals.get("contract_id"):
-            self.env["crm.contract"].browse(vals["contract_id"]).check_access("write")
+            check_record_access(self.env["crm.contract"].browse(vals["contract_id"]), "write")
         if vals.get("plan_id"):
-            self.env["crm.contract.payment.plan"].browse(vals["plan_id"]).check_access("write")
+            check_record_access(
+                self.env["crm.contract.payment.plan"].browse(vals["plan_id"]), "write"
+            )
 
     def _check_vals(self, vals):
         check_protected_fields(self, vals, PROTECTED_FIELDS)

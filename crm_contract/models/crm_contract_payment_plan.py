@@ -6,7 +6,14 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from .guards import DAYS_MAX, check_bounds, check_protected_fields, internal_context, is_internal
+from .guards import (
+    DAYS_MAX,
+    check_bounds,
+    check_protected_fields,
+    check_record_access,
+    internal_context,
+    is_internal,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -273,7 +280,7 @@ class CrmContractPaymentPlan(models.Model):
         contracts = self.env["crm.contract"].browse(sorted(contract_ids))
         # Instalments are added only to contracts the user may edit (checked before anything
         # is read from them).
-        contracts.check_access("write")
+        check_record_access(contracts, "write")
         last = {}
         if contract_ids:
             # One instalment number per contract: whoever adds instalments to a contract

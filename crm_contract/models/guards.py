@@ -5,7 +5,7 @@ before the database or Python meets a value it cannot hold."""
 from datetime import date, datetime
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 DATE_MIN = date(1900, 1, 1)
 DATE_MAX = date(2200, 12, 31)
@@ -159,5 +159,18 @@ def check_internal_users(model, users, role):
                 "%(role)s must be an internal user: %(users)s is not.",
                 role=role,
                 users=", ".join(shared.mapped("name")),
+            )
+        )
+
+
+def check_record_access(records, operation="write"):
+    """Refuse records the user may not access, naming none of them (Odoo's own message names
+    the records to users with technical features: a contract the user cannot read must not
+    give away its number or name)."""
+    if records and not records.has_access(operation):
+        raise AccessError(
+            records.env._(
+                "You do not have access to this %(model)s, or it does not exist.",
+                model=records._description,
             )
         )
