@@ -181,9 +181,10 @@ class CrmContractPaymentPlan(models.Model):
     def _default_remind_days(self):
         value = self.env["ir.config_parameter"].sudo().get_param(PAYMENT_REMIND_PARAM)
         try:
-            return int(value) if value not in (None, False, "") else DEFAULT_PAYMENT_REMIND_DAYS
+            days = int(value) if value not in (None, False, "") else DEFAULT_PAYMENT_REMIND_DAYS
         except ValueError:
             return DEFAULT_PAYMENT_REMIND_DAYS
+        return min(max(days, 0), DAYS_MAX)
 
     @api.depends(
         "amount",

@@ -525,3 +525,38 @@ class TestPaymentJobFailure(HardeningCase):
         self.assertEqual(good.due_reminded_date, date(2025, 1, 20))
         self.assertFalse(bad.due_reminded_date)
         self.assertIn("reminder boom", contract.message_ids[:1].body)
+
+
+@freeze_time("2025-01-15")
+class TestOutsiders(HardeningCase):
+    def test_portal_user_reaches_nothing(self):
+        for model, record in (
+            ("crm.contract", self.own),
+            ("crm.contract.payment.plan", self.own_plans[0]),
+            ("crm.contract.payment", self.own_receipt),
+        ):
+            with self.assertRaises(AccessError):
+                record.with_user(self.portal).read(["display_name"])
+            with self.assertRaises(AccessError):
+                self.env[model].with_user(self.portal).search([])
+        with self.assertRaises(AccessError):
+            self.env["crm.contract.import"].with_user(self.portal).create(
+                {"file": base64.b64encode(b"a,b\n1,2\n"), "filename": "x.csv"}
+            )
+
+    def test_second_company_user_cannot_forge_nor_read(self):
+        with self.assertRaises(AccessError):
+            self.own.with_user(self.user_b).read(["amount_received"])
+        with self.assertRaises(UserError):  # AccessError is a UserError too
+            self.own.with_user(self.user_b).write({"amount_received": 1000})
+        with self.assertRaises(AccessError):
+            self.Plan.with_user(self.user_b).create(
+                {"contract_id": self.own.id, "date_due": date(2025, 5, 1), "amount": 1}
+            )
+        with self.assertRaises(AccessError) as caught:
+            self.env["crm.contract.terminate"].with_user(self.user_b).create(
+                {"contract_id": self.own.id, "reason": "x"}
+            )
+        self.assertNotIn(self.own.name, str(caught.exception))
+        self.assertNotIn(self.own.number, str(caught.exception))
+        self.assertEqual(self.own.amount_received, 100)
