@@ -895,7 +895,7 @@ class CrmContract(models.Model):
             remaining -= len(batch)
             cron._notify_progress(done=done, remaining=remaining)
             if auto_commit:
-                # each batch is kept, as base's res_users_deletion does in its cron
+                # each batch of a scheduled job is kept, whatever happens to the next ones
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         return failed
 
@@ -911,7 +911,7 @@ class CrmContract(models.Model):
 
     def _note_cron_failure(self, what, exc):
         """Tell the administrators, in the record's chatter, that a scheduled job skipped it."""
-        contract = self if self._name == "crm.contract" else self.contract_id
+        contract = self
         try:
             with self.env.cr.savepoint():
                 contract.sudo().message_post(

@@ -5,6 +5,7 @@ from .guards import (
     check_bounds,
     check_internal_users,
     check_protected_fields,
+    check_record_access,
     internal_context,
     is_internal,
 )
@@ -132,9 +133,11 @@ class CrmContractPayment(models.Model):
         """A receipt goes only onto a contract (and instalment) the user may edit: checked
         before anything is read from them."""
         if vals.get("contract_id"):
-            self.env["crm.contract"].browse(vals["contract_id"]).check_access("write")
+            check_record_access(self.env["crm.contract"].browse(vals["contract_id"]), "write")
         if vals.get("plan_id"):
-            self.env["crm.contract.payment.plan"].browse(vals["plan_id"]).check_access("write")
+            check_record_access(
+                self.env["crm.contract.payment.plan"].browse(vals["plan_id"]), "write"
+            )
 
     def _check_vals(self, vals):
         check_protected_fields(self, vals, PROTECTED_FIELDS)
@@ -231,7 +234,11 @@ class CrmContractPayment(models.Model):
                     )
         confirmed = self.filtered(lambda r: r.state == "confirmed")
         if confirmed:
-            frozen = set(FROZEN_FIELDS) & set(vals)
+            frozen = [
+                fname
+                for fname in set(FROZEN_FIELDS) & set(vals)
+                if any(receipt._value_changes(fname, vals[fname]) for receipt in confirmed)
+            ]
             if frozen:
                 raise UserError(
                     self.env._(
@@ -243,6 +250,14 @@ class CrmContractPayment(models.Model):
             if vals.get("state", "confirmed") != "confirmed":
                 confirmed._check_can_cancel()
         return super().write(vals)
+
+    def _value_changes(self, fname, value):
+        """Whether writing ``value`` changes ``fname`` (rewriting the same value, as a data
+        file update does, is no change)."""
+        field = self._fields[fname]
+        return field.convert_to_cache(value, self, validate=False) != field.convert_to_cache(
+            self[fname], self, validate=False
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_confirmed(self):

@@ -6,7 +6,14 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round, format_date
 
-from .guards import DAYS_MAX, check_bounds, check_protected_fields, internal_context, is_internal
+from .guards import (
+    DAYS_MAX,
+    check_bounds,
+    check_protected_fields,
+    check_record_access,
+    internal_context,
+    is_internal,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -175,9 +182,10 @@ class CrmContractPaymentPlan(models.Model):
     def _default_remind_days(self):
         value = self.env["ir.config_parameter"].sudo().get_param(PAYMENT_REMIND_PARAM)
         try:
-            return int(value) if value not in (None, False, "") else DEFAULT_PAYMENT_REMIND_DAYS
+            days = int(value) if value not in (None, False, "") else DEFAULT_PAYMENT_REMIND_DAYS
         except ValueError:
             return DEFAULT_PAYMENT_REMIND_DAYS
+        return min(max(days, 0), DAYS_MAX)
 
     @api.depends(
         "amount",
@@ -290,7 +298,7 @@ class CrmContractPaymentPlan(models.Model):
         contracts = self.env["crm.contract"].browse(sorted(contract_ids))
         # Instalments are added only to contracts the user may edit (checked before anything
         # is read from them).
-        contracts.check_access("write")
+        check_record_access(contracts, "write")
         last = {}
         if contract_ids:
             # One instalment number per contract: whoever adds instalments to a contract
@@ -490,6 +498,13 @@ class CrmContractPaymentPlan(models.Model):
             .sudo()
             .with_context(mail_activity_quick_update=True)
             .create(vals_list)
+        )
+
+    def _note_cron_failure(self, what, exc):
+        """A scheduled job skipped this instalment: noted on its contract for the
+        administrators."""
+        self.contract_id._note_cron_failure(
+            what, self.env._("%(plan)s: %(error)s", plan=self.display_name, error=exc)
         )
 
     def _write_reminded(self, fname):

@@ -5,13 +5,13 @@ before the database or Python meets a value it cannot hold."""
 from datetime import date, datetime
 
 from odoo import fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 DATE_MIN = date(1900, 1, 1)
 DATE_MAX = date(2200, 12, 31)
 AMOUNT_MAX = 1e13  # what a monetary amount may reach (the numeric columns hold far more)
 NAME_MAX = 1024  # characters of a one-line text (names, numbers, references)
-TEXT_MAX = 100_000  # characters of a long text (notes, descriptions, reasons)
+TEXT_MAX = 1_000_000  # characters of a long text (notes, descriptions, reasons)
 INT_MAX = 2**31 - 1  # what an integer column holds
 DAYS_MAX = 3650  # reminder settings, in days
 
@@ -67,7 +67,7 @@ def _to_date(model, fname, value):
 def check_bounds(model, vals, int_limits=None):
     """Refuse out-of-range values of ``vals`` for ``model`` with a clear message: dates from
     1900-01-01 to 2200-12-31, amounts below 10^13 in absolute value, one-line texts of at
-    most 1,024 characters, long texts of at most 100,000, integers within ``int_limits``
+    most 1,024 characters, long texts of at most 1,000,000, integers within ``int_limits``
     ({field: (min, max)}) or what the database holds."""
     env = model.env
     int_limits = int_limits or {}
@@ -159,5 +159,18 @@ def check_internal_users(model, users, role):
                 "%(role)s must be an internal user: %(users)s is not.",
                 role=role,
                 users=", ".join(shared.mapped("name")),
+            )
+        )
+
+
+def check_record_access(records, operation="write"):
+    """Refuse records the user may not access, naming none of them (Odoo's own message names
+    the records to users with technical features: a contract the user cannot read must not
+    give away its number or name)."""
+    if records and not records.has_access(operation):
+        raise AccessError(
+            records.env._(
+                "You do not have access to this %(model)s, or it does not exist.",
+                model=records._description,
             )
         )

@@ -16,3 +16,6 @@ from . import test_payment_receipt
 from . import test_payment_tour
 from . import test_pure_functions
 from . import test_tour
+from . import test_hardening
+from . import test_plan_concurrency
+from . import test_hardening_rpc

@@ -44,6 +44,6 @@ class TestPaymentQueries(PaymentCase):
         )
 
 
-QUERIES_CREATE_12 = 17  # measured: 15
+QUERIES_CREATE_12 = 19  # measured: 17 (15 before the row lock of the contract)
 QUERIES_CONFIRM = 20  # measured: 18 (13 before the receipts had chatter: +5 for the tracking
 # message of the status change, who confirmed and when)

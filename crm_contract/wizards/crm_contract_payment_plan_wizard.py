@@ -4,7 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_round
 
-from ..models.guards import DATE_MAX, check_bounds
+from ..models.guards import DATE_MAX, check_bounds, check_record_access
 
 MAX_COUNT = 120  # instalments one run of the generator creates at most
 
@@ -92,13 +92,13 @@ class CrmContractPaymentPlanWizard(models.TransientModel):
         for vals in vals_list:
             self._check_vals(vals)
             # Nothing is computed from a contract the user may not edit.
-            Contract.browse(vals.get("contract_id")).check_access("write")
+            check_record_access(Contract.browse(vals.get("contract_id")), "write")
         return super().create(vals_list)
 
     def write(self, vals):
         self._check_vals(vals)
         if "contract_id" in vals:
-            self.env["crm.contract"].browse(vals["contract_id"]).check_access("write")
+            check_record_access(self.env["crm.contract"].browse(vals["contract_id"]), "write")
         return super().write(vals)
 
     @api.constrains("count")
@@ -220,7 +220,7 @@ class CrmContractPaymentPlanWizard(models.TransientModel):
 
     def action_generate(self):
         self.ensure_one()
-        self.contract_id.check_access("write")
+        check_record_access(self.contract_id, "write")
         if len(self.line_ids) > MAX_COUNT:
             raise UserError(
                 self.env._("Generate at most %(max)s instalments at a time.", max=MAX_COUNT)

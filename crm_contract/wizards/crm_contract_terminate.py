@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+
+from ..models.guards import check_record_access
 
 
 class CrmContractTerminate(models.TransientModel):
@@ -13,12 +15,12 @@ class CrmContractTerminate(models.TransientModel):
     def create(self, vals_list):
         for vals in vals_list:
             # Nothing is read from a contract the user may not edit.
-            self.env["crm.contract"].browse(vals.get("contract_id")).check_access("write")
+            check_record_access(self.env["crm.contract"].browse(vals.get("contract_id")), "write")
         return super().create(vals_list)
 
     def action_terminate(self):
         self.ensure_one()
-        self.contract_id.check_access("write")
+        check_record_access(self.contract_id, "write")
         self.contract_id._terminate(self.reason, self.date)
         return {"type": "ir.actions.act_window_close"}
 
@@ -32,12 +34,24 @@ class CrmContractCancel(models.TransientModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Contract = self.env["crm.contract"]
+        for vals in vals_list:
+            ids = []
+            for command in vals.get("contract_ids") or []:
+                if isinstance(command, int):
+                    ids.append(command)
+                elif command[0] == Command.LINK:
+                    ids.append(command[1])
+                elif command[0] == Command.SET:
+                    ids.extend(command[2])
+            # Nothing is read from contracts the user may not edit.
+            check_record_access(Contract.browse(ids), "write")
         wizards = super().create(vals_list)
-        wizards.contract_ids.check_access("write")
+        check_record_access(wizards.contract_ids, "write")
         return wizards
 
     def action_cancel_contract(self):
         self.ensure_one()
-        self.contract_ids.check_access("write")
+        check_record_access(self.contract_ids, "write")
         self.contract_ids._cancel(self.reason)
         return {"type": "ir.actions.act_window_close"}

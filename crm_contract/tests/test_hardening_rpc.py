@@ -1,0 +1,144 @@
+"""Issue 9 over HTTP JSON-RPC, as the adversarial test did it: forged totals and other
+people's uploads are refused by the server, not only by the web client."""
+
+import base64
+import json
+from datetime import date
+
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+
+from .common import csv_bytes
+
+
+@tagged("post_install", "-at_install")
+class TestHardeningRpc(HttpCase):
+    def setUp(self):
+        super().setUp()
+        own = "base.group_user,crm_contract.crm_contract_group_user"
+        self.olivia = new_test_user(self.env, login="rpc_olivia", groups=own)
+        self.oscar = new_test_user(self.env, login="rpc_oscar", groups=own)
+        customer = self.env["res.partner"].create({"name": "RPC Customer", "is_company": True})
+        self.contract = self.env["crm.contract"].create(
+            {
+                "name": "RPC contract",
+                "partner_id": customer.id,
+                "amount_total": 1000,
+                "user_id": self.olivia.id,
+            }
+        )
+        self.contract.action_activate()
+        self.plan = self.env["crm.contract.payment.plan"].create(
+            {"contract_id": self.contract.id, "date_due": date(2030, 1, 1), "amount": 1000}
+        )
+
+    def _call(self, model, method, args, kwargs=None):
+        """call_kw over JSON-RPC; a refusal raises JsonRpcException with the server's
+        error name and message."""
+        response = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs or {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        decoded = response.json()
+        if "error" in decoded:
+            data = decoded["error"]["data"]
+            raise JsonRpcException(decoded["error"]["code"], f"{data['name']}: {data['message']}")
+        return decoded["result"]
+
+    def test_forged_totals_refused(self):
+        self.authenticate("rpc_olivia", "rpc_olivia")
+        forged = {
+            "amount_received": 1000,
+            "amount_due": 0,
+            "payment_state": "paid",
+            "payment_progress": 100,
+        }
+        for fname, value in forged.items():
+            with self.assertRaises(JsonRpcException) as caught:
+                self._call("crm.contract", "write", [[self.contract.id], {fname: value}])
+            self.assertIn("computed and cannot be set", str(caught.exception))
+        for fname, value in {"state": "paid", "amount_residual": 0, "currency_id": False}.items():
+            with self.assertRaises(JsonRpcException):
+                self._call("crm.contract.payment.plan", "write", [[self.plan.id], {fname: value}])
+        with self.assertRaises(JsonRpcException):
+            self._call("crm.contract", "write", [[self.contract.id], {"state": "draft"}])
+        # a context key sent over RPC does not open the lifecycle
+        with self.assertRaises(JsonRpcException):
+            self._call(
+                "crm.contract",
+                "write",
+                [[self.contract.id], {"state": "cancelled"}],
+                {"context": {"crm_contract_closing": True}},
+            )
+        self.contract.invalidate_recordset()
+        self.plan.invalidate_recordset()
+        self.assertEqual(self.contract.payment_state, "on_track")
+        self.assertEqual(self.contract.amount_received, 0)
+        self.assertEqual(self.contract.state, "active")
+        self.assertEqual(self.plan.state, "pending")
+        self.assertEqual(self.plan.amount_residual, 1000)
+
+    def test_uploads_private(self):
+        data = csv_bytes([["Contract Number", "Contract Name", "Customer"], ["", "", "Nobody"]])
+        wizard = (
+            self.env["crm.contract.import"]
+            .with_user(self.olivia)
+            .create({"file": base64.b64encode(data), "filename": "secret.csv"})
+        )
+        wizard.action_load()
+        wizard.action_test()
+        self.assertTrue(wizard.error_file)
+        self.authenticate("rpc_oscar", "rpc_oscar")
+        found = self._call(
+            "crm.contract.import", "search_read", [[["id", "=", wizard.id]]], {"fields": ["file"]}
+        )
+        self.assertEqual(found, [])
+        with self.assertRaises(JsonRpcException):
+            self._call("crm.contract.import", "read", [[wizard.id], ["file"]])
+        with self.assertRaises(JsonRpcException):
+            self._call("crm.contract.import", "write", [[wizard.id], {"filename": "x.csv"}])
+        errors = self._call(
+            "crm.contract.import.error",
+            "search_read",
+            [[["import_id", "=", wizard.id]]],
+            {"fields": ["message"]},
+        )
+        self.assertEqual(errors, [])
+        response = self.url_open(
+            f"/web/content/crm.contract.import/{wizard.id}/error_file/errors.csv?download=true"
+        )
+        self.assertIn(response.status_code, (403, 404))
+        self.assertNotIn(b"Nobody", response.content)
+        # the terminate dialog reveals nothing of a contract Oscar cannot read
+        with self.assertRaises(JsonRpcException) as caught:
+            self._call(
+                "crm.contract.terminate",
+                "create",
+                [{"contract_id": self.contract.id, "reason": "x"}],
+            )
+        self.assertNotIn("RPC contract", str(caught.exception))
+        with self.assertRaises(JsonRpcException) as caught:
+            self._call(
+                "crm.contract.payment.plan.wizard",
+                "create",
+                [{"contract_id": self.contract.id}],
+            )
+        self.assertNotIn("RPC contract", str(caught.exception))
+        # the owner downloads her error file
+        self.authenticate("rpc_olivia", "rpc_olivia")
+        response = self.url_open(
+            f"/web/content/crm.contract.import/{wizard.id}/error_file/errors.csv?download=true"
+        )
+        self.assertEqual(response.status_code, 200)
