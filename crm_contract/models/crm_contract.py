@@ -400,23 +400,30 @@ class CrmContract(models.Model):
                     )
                 )
         if new == "cancelled":
-            self._check_no_confirmed_receipts(self.env._("cancelled"))
+            self._check_no_confirmed_receipts()
 
-    def _check_no_confirmed_receipts(self, what):
+    def _check_no_confirmed_receipts(self, deleting=False):
         confirmed = (
             self.env["crm.contract.payment"]
             .sudo()
             .search([("contract_id", "in", self.ids), ("state", "=", "confirmed")])
         )
-        if confirmed:
-            raise UserError(
-                self.env._(
-                    "Contracts with confirmed receipts cannot be %(what)s: %(contracts)s. "
-                    "Terminate them instead (or cancel the receipts first).",
-                    what=what,
-                    contracts=", ".join(confirmed.contract_id.mapped("display_name")),
-                )
+        if not confirmed:
+            return
+        contracts = ", ".join(confirmed.contract_id.mapped("display_name"))
+        if deleting:
+            message = self.env._(
+                "Contracts with confirmed receipts cannot be deleted: %(contracts)s. "
+                "Terminate them instead (or cancel the receipts first).",
+                contracts=contracts,
             )
+        else:
+            message = self.env._(
+                "Contracts with confirmed receipts cannot be cancelled: %(contracts)s. "
+                "Terminate them instead (or cancel the receipts first).",
+                contracts=contracts,
+            )
+        raise UserError(message)
 
     def _check_currency_change(self, currency_id):
         changed = self.filtered(lambda c: c.currency_id.id != currency_id)
@@ -443,7 +450,7 @@ class CrmContract(models.Model):
             raise UserError(
                 self.env._("An active contract cannot be deleted: terminate or cancel it first.")
             )
-        self._check_no_confirmed_receipts(self.env._("deleted"))
+        self._check_no_confirmed_receipts(deleting=True)
 
     # ------------------------------------------------------------------
     # Actions
@@ -479,7 +486,7 @@ class CrmContract(models.Model):
 
     def _terminate(self, reason, date):
         if not (reason or "").strip():
-            raise UserError(self.env._("Give the reason of the termination."))
+            raise UserError(self.env._("Give the reason for the termination."))
         not_active = self.filtered(lambda c: c.state != "active")
         if not_active:
             raise UserError(
@@ -502,7 +509,7 @@ class CrmContract(models.Model):
                     contracts=", ".join(done.mapped("display_name")),
                 )
             )
-        self._check_no_confirmed_receipts(self.env._("cancelled"))
+        self._check_no_confirmed_receipts()
 
     def action_cancel(self):
         """Asks for the reason in a dialog (Cancel Contract / Discard)."""
@@ -518,7 +525,7 @@ class CrmContract(models.Model):
 
     def _cancel(self, reason):
         if not (reason or "").strip():
-            raise UserError(self.env._("Give the reason of the cancellation."))
+            raise UserError(self.env._("Give the reason for the cancellation."))
         self._check_can_cancel()
         internal_context(self, CLOSING).write({"state": "cancelled", "cancel_reason": reason})
         self._close_expiry_reminders()

@@ -84,6 +84,12 @@ class CrmContractPayment(models.Model):
         index=True,
         tracking=True,
     )
+    amount_counted = fields.Monetary(
+        string="Received",
+        compute="_compute_amount_counted",
+        help="What the receipt counts for in the contract's received total: its amount once "
+        "confirmed, nothing while it is a draft or cancelled.",
+    )
     company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="contract_id.currency_id", store=True)
     partner_id = fields.Many2one(
@@ -107,6 +113,11 @@ class CrmContractPayment(models.Model):
         return self.env.ref(
             "crm_contract.crm_contract_payment_method_bank_transfer", raise_if_not_found=False
         )
+
+    @api.depends("amount", "state")
+    def _compute_amount_counted(self):
+        for receipt in self:
+            receipt.amount_counted = receipt.amount if receipt.state == "confirmed" else 0.0
 
     @api.constrains("plan_id", "contract_id")
     def _check_plan_contract(self):

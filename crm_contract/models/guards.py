@@ -39,7 +39,7 @@ def check_protected_fields(model, vals, fnames):
     if given:
         raise UserError(
             model.env._(
-                "%(model)s: %(fields)s computed and cannot be set directly.",
+                "%(model)s: %(fields)s: computed by the addon, cannot be set directly.",
                 model=model._description,
                 fields=", ".join(f'"{field_label(model, fname)}"' for fname in given),
             )

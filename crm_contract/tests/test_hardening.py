@@ -77,11 +77,11 @@ class TestComputedFiguresProtected(HardeningCase):
         for user in (self.user_own, self.user_all, self.user_manager):
             contract = self.own.with_user(user)
             for fname, value in self.CONTRACT_FIGURES.items():
-                with self.assertRefused(UserError, "computed and cannot be set"):
+                with self.assertRefused(UserError, "computed by the addon, cannot be set directly"):
                     contract.write({fname: value})
         self.assertEqual(self.own.amount_received, 100)
         self.assertEqual(self.own.payment_state, "on_track")
-        with self.assertRefused(UserError, "computed and cannot be set"):
+        with self.assertRefused(UserError, "computed by the addon, cannot be set directly"):
             self.env["crm.contract"].with_user(self.user_own).create(
                 {"name": "Forged", "partner_id": self.customer.id, "payment_state": "paid"}
             )
@@ -89,9 +89,9 @@ class TestComputedFiguresProtected(HardeningCase):
     def test_instalment_figures_cannot_be_written(self):
         plan = self.own_plans[0].with_user(self.user_own)
         for fname, value in self.PLAN_FIGURES.items():
-            with self.assertRefused(UserError, "computed and cannot be set"):
+            with self.assertRefused(UserError, "computed by the addon, cannot be set directly"):
                 plan.write({fname: value})
-        with self.assertRefused(UserError, "computed and cannot be set"):
+        with self.assertRefused(UserError, "computed by the addon, cannot be set directly"):
             self.Plan.with_user(self.user_own).create(
                 {
                     "contract_id": self.own.id,
@@ -108,7 +108,7 @@ class TestComputedFiguresProtected(HardeningCase):
     def test_receipt_related_fields_cannot_be_written(self):
         receipt = self._receipt(self.own, 10, confirm=False).with_user(self.user_own)
         for fname, value in self.RECEIPT_FIGURES.items():
-            with self.assertRefused(UserError, "computed and cannot be set"):
+            with self.assertRefused(UserError, "computed by the addon, cannot be set directly"):
                 receipt.write({fname: value})
 
     def test_form_still_saves(self):

@@ -68,7 +68,7 @@ class TestHardeningRpc(HttpCase):
         for fname, value in forged.items():
             with self.assertRaises(JsonRpcException) as caught:
                 self._call("crm.contract", "write", [[self.contract.id], {fname: value}])
-            self.assertIn("computed and cannot be set", str(caught.exception))
+            self.assertIn("computed by the addon, cannot be set directly", str(caught.exception))
         for fname, value in {"state": "paid", "amount_residual": 0, "currency_id": False}.items():
             with self.assertRaises(JsonRpcException):
                 self._call("crm.contract.payment.plan", "write", [[self.plan.id], {fname: value}])

@@ -58,10 +58,14 @@ class TestPaymentReceipt(PaymentCase):
         draft = self._receipt(self.contract, 300, confirm=False)
         self.assertEqual(self.contract.amount_received, 0)
         self.assertEqual(self.p2.amount_received, 0)
+        # the Receipts tab sums what each receipt counts for: nothing while a draft
+        self.assertEqual(draft.amount_counted, 0)
         draft.action_confirm()
         self.assertEqual(self.p2.amount_received, 300)
+        self.assertEqual(draft.amount_counted, 300)
         draft.action_cancel()
         self.assertEqual(self.p2.amount_received, 0)
+        self.assertEqual(draft.amount_counted, 0)
         self.assertEqual(self.p2.state, "pending")
 
     def test_over_collection_refused(self):
