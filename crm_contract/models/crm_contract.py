@@ -159,6 +159,11 @@ class CrmContract(models.Model):
         compute="_compute_last_followup_date", store=True, string="Last Follow-up"
     )
     contact_ids = fields.One2many("crm.contract.contact", "contract_id", string="Contacts")
+    contact_partner_ids = fields.Many2many(
+        "res.partner",
+        compute="_compute_contact_partner_ids",
+        help="The persons already listed in the Contacts tab (not offered again there).",
+    )
     primary_contact_id = fields.Many2one("res.partner", compute="_compute_primary_contact_id")
     color = fields.Integer()
     # --- Payment collection: instalments, receipts and their totals -----------
@@ -230,6 +235,11 @@ class CrmContract(models.Model):
     def _compute_last_followup_date(self):
         for contract in self:
             contract.last_followup_date = max(contract.followup_ids.mapped("date"), default=False)
+
+    @api.depends("contact_ids.partner_id")
+    def _compute_contact_partner_ids(self):
+        for contract in self:
+            contract.contact_partner_ids = contract.contact_ids.partner_id
 
     @api.depends("contact_ids.is_primary")
     def _compute_primary_contact_id(self):

@@ -28,7 +28,11 @@ class CrmContractContact(models.Model):
         index=True,
         ondelete="cascade",
         domain="[('commercial_partner_id', '=', commercial_partner_id),"
-        " ('is_company', '=', False)]",
+        " ('is_company', '=', False), ('id', 'not in', listed_partner_ids)]",
+    )
+    listed_partner_ids = fields.Many2many(
+        related="contract_id.contact_partner_ids",
+        help="The persons already listed on the contract: the choice of a person leaves them out.",
     )
     sequence = fields.Integer(default=10)
     role = fields.Selection(CONTACT_ROLES, default="other", required=True)

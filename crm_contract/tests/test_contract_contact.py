@@ -67,6 +67,28 @@ class TestContractContacts(ContractCase):
         with self.assertRaisesRegex(ValidationError, "Hannah Harbour is already listed"):
             self._add(self.customer_contact)
 
+    def test_tab_does_not_offer_listed_persons(self):
+        self._add(self.customer_contact)
+        with Form(self.contract) as form:
+            with form.contact_ids.new() as line:
+                line.partner_id = self.finance_contact
+                offered = self.env["crm.contract.contact"]._fields["partner_id"].domain
+                self.assertIn("listed_partner_ids", offered)
+                # the persons on the contract, saved or just added in the form
+                self.assertEqual(
+                    set(line.listed_partner_ids.ids),
+                    {self.customer_contact.id, self.finance_contact.id},
+                )
+        choices = self.env["res.partner"].search(
+            [
+                ("commercial_partner_id", "=", self.customer.id),
+                ("is_company", "=", False),
+                ("id", "not in", self.contract.contact_partner_ids.ids),
+            ]
+        )
+        self.assertNotIn(self.customer_contact, choices)
+        self.assertNotIn(self.finance_contact, choices)
+
     def test_edit_phone_email_updates_partner(self):
         line = self._add(self.customer_contact)
         line.write(
