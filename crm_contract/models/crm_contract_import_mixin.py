@@ -295,6 +295,14 @@ class CrmContractImportKnowledge(models.Model):
             "labels": {"term_months": self.env._("Contract Term (Months)")},
         }
 
+    @api.model
+    def get_import_templates(self):
+        return _with_chinese_template(
+            super().get_import_templates(),
+            self.env._("Import Template for Contracts (Chinese)"),
+            "/crm_contract/static/xls/crm_contract_import_template_zh_CN.xlsx",
+        )
+
 
 class CrmContractFollowupImportKnowledge(models.Model):
     _inherit = "crm.contract.followup"
@@ -302,6 +310,14 @@ class CrmContractFollowupImportKnowledge(models.Model):
     @api.model
     def _import_knowledge(self):
         return {"headers": FOLLOWUP_HEADERS, "required": FOLLOWUP_REQUIRED, "labels": {}}
+
+    @api.model
+    def get_import_templates(self):
+        return _with_chinese_template(
+            super().get_import_templates(),
+            self.env._("Import Template for Follow-up Records (Chinese)"),
+            "/crm_contract/static/xls/crm_contract_followup_import_template_zh_CN.xlsx",
+        )
 
     def _sync_next_activity(self):
         """Imported follow-ups: their next-contact activities are created in one batch,
@@ -353,3 +369,10 @@ def end_from_term(start, months):
             return start.replace(year=year, month=month, day=day) - timedelta(days=1)
         except ValueError:
             day -= 1
+
+
+def _with_chinese_template(templates, label, path):
+    """The English template first (lang 'en'), then the Chinese one (lang 'zh')."""
+    result = [dict(template, lang=template.get("lang", "en")) for template in templates]
+    result.append({"label": label, "template": path, "lang": "zh"})
+    return result

@@ -4,6 +4,7 @@ from . import test_contract_contact
 from . import test_crm_integration
 from . import test_followup
 from . import test_import
+from . import test_import_files
 from . import test_import_concurrency
 from . import test_lifecycle
 from . import test_payment_access

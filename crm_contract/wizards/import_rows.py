@@ -176,6 +176,7 @@ class ImportRun(ValueConverters, RowWriter):
     def validate(self):
         self._check_lengths()
         self._check_formulas()
+        self.bad_rows = {error[0] for error in self.errors}
         if self.is_contract:
             self._validate_contracts()
         else:
@@ -269,7 +270,7 @@ class ImportRun(ValueConverters, RowWriter):
             if skip:
                 continue
             vals = self._contract_vals(rowno, row, record)
-            if len(self.errors) > errors_before:
+            if len(self.errors) > errors_before or rowno in self.bad_rows:
                 continue
             if record:
                 self.to_update.append((rowno, record, vals))
@@ -501,7 +502,7 @@ class ImportRun(ValueConverters, RowWriter):
         for rowno, row in self.rows:
             errors_before = len(self.errors)
             vals = self._followup_vals(rowno, row)
-            if len(self.errors) > errors_before:
+            if len(self.errors) > errors_before or rowno in self.bad_rows:
                 continue
             key = self._followup_key(
                 vals["contract_id"],
