@@ -16,6 +16,7 @@ from odoo.exceptions import UserError
 from ..models.res_config_settings import DEFAULT_IMPORT_MAX_SIZE_MB, IMPORT_MAX_SIZE_PARAM
 from .import_error_file import build_error_file
 from .import_matching import alias_map, column_letter, match_headers, suggest_with_base_import
+from .import_messages import translated
 from .import_reader import ReadError, find_header, read_file
 from .import_rows import ImportRun
 from .import_values import normalize_header
@@ -68,7 +69,6 @@ class CrmContractImport(models.TransientModel):
     )
     decimal_separator = fields.Selection(
         [("auto", "Detect"), (".", "Point (1,234.56)"), (",", "Comma (1.234,56)")],
-        string="Decimal Separator",
         required=True,
         default="auto",
         help="How to read amounts like 12.500 when the column does not tell (another "
@@ -91,7 +91,7 @@ class CrmContractImport(models.TransientModel):
     column_ids = fields.One2many("crm.contract.import.column", "import_id", string="Columns")
     row_count = fields.Integer(string="Rows", readonly=True)
     sheet_name = fields.Char(string="Sheet", readonly=True)
-    header_row = fields.Integer(string="Header Row", readonly=True)
+    header_row = fields.Integer(readonly=True)
     read_notes = fields.Text(string="Not Imported", readonly=True)
     dry_run = fields.Boolean(readonly=True, help="The last run was a test: nothing was written.")
     created_count = fields.Integer(string="Created", readonly=True)
@@ -231,7 +231,7 @@ class CrmContractImport(models.TransientModel):
         try:
             sheets = read_file(raw, name)
         except ReadError as exc:
-            raise UserError(exc.translated(self.env)) from None
+            raise UserError(translated(self.env, exc)) from None
         known = set(alias_map(self._knowledge()["headers"], self._field_labels()))
         sheet, position = find_header(sheets, known)
         if sheet is None or position is None:

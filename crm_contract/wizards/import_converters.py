@@ -6,6 +6,7 @@ import pytz
 
 from odoo.tools import plaintext2html
 
+from .import_messages import translated
 from .import_values import (
     ImportValueError,
     date_order_of,
@@ -52,7 +53,7 @@ class ValueConverters:
         try:
             return parser(value, *args)
         except ImportValueError as exc:
-            self._error(rowno, fname, value, exc.translated(self.env))
+            self._error(rowno, fname, value, translated(self.env, exc))
             return None
 
     def to_date(self, rowno, row, fname):

@@ -11,7 +11,7 @@ import re
 import zipfile
 from datetime import date, datetime, time
 
-from .import_values import NumberCell, _lt, normalize_header
+from .import_values import MESSAGES, NumberCell, normalize_header
 
 # A workbook is refused before reading when it declares more cells than this, or when
 # its zip would expand to more than MAX_UNCOMPRESSED bytes.
@@ -24,13 +24,10 @@ HEADER_SEARCH_ROWS = 30
 class ReadError(Exception):
     """A file that cannot be read; ``message`` and ``params`` as ImportValueError."""
 
-    def __init__(self, message, **params):
-        super().__init__(message % params if params else message)
-        self.message = message
+    def __init__(self, code, **params):
+        super().__init__(MESSAGES[code] % params)
+        self.code = code
         self.params = params
-
-    def translated(self, env):
-        return env._(self.message, **self.params) if self.params else env._(self.message)
 
 
 class Sheet:
@@ -72,9 +69,8 @@ def read_file(raw, filename):
     kind = kind_of(raw, filename)
     if kind == "csv" and (filename or "").lower().endswith((".xlsx", ".xls", ".ods", ".xlsm")):
         raise ReadError(
-            _lt("%(file)s cannot be read as a spreadsheet (CSV, XLSX, XLS or ODS): %(error)s"),
+            "not_a_workbook",
             file=filename,
-            error=_lt("it is not a workbook"),
         )
     try:
         if kind == "xlsx":
@@ -87,7 +83,7 @@ def read_file(raw, filename):
         raise
     except Exception as exc:  # noqa: BLE001  (any reader failure is a bad file)
         raise ReadError(
-            _lt("%(file)s cannot be read as a spreadsheet (CSV, XLSX, XLS or ODS): %(error)s"),
+            "unreadable",
             file=filename,
             error=str(exc) or type(exc).__name__,
         ) from None
@@ -113,10 +109,7 @@ def _decode(raw):
         valid_lines = sum(1 for line in raw.split(b"\n") if _is_utf8(line))
     if had_bom or (valid_lines > 1 and _has_multibyte_utf8(raw)):
         raise ReadError(
-            _lt(
-                "The file is read as UTF-8, but line %(line)s is not UTF-8 (another encoding, "
-                "GBK for instance, was used for some lines): save the whole file as UTF-8."
-            ),
+            "mixed_encoding",
             line=first_bad,
         )
     try:
@@ -124,10 +117,7 @@ def _decode(raw):
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ReadError(
-            _lt(
-                "The file is neither UTF-8 nor GB18030/GBK (line %(line)s cannot be read in "
-                "either): save it as CSV UTF-8."
-            ),
+            "bad_encoding",
             line=line,
         ) from None
 
@@ -179,10 +169,7 @@ def _check_zip(book_zip):
     total = sum(info.file_size for info in book_zip.infolist())
     if total > MAX_UNCOMPRESSED:
         raise ReadError(
-            _lt(
-                "The workbook would expand to %(size)s MB when read (at most %(max)s MB): it "
-                "holds far more cells than its data; copy the data into a new workbook."
-            ),
+            "zip_too_big",
             size=total // (1024 * 1024),
             max=MAX_UNCOMPRESSED // (1024 * 1024),
         )
@@ -198,10 +185,7 @@ def _check_zip(book_zip):
         cols = _column_number(match.group(3)) - _column_number(match.group(1) or b"A") + 1
         if rows * cols > MAX_DECLARED_CELLS:
             raise ReadError(
-                _lt(
-                    "A sheet of the workbook declares %(cells)s cells (up to %(ref)s), more "
-                    "than an import reads (%(max)s): copy the data into a new workbook."
-                ),
+                "dimension_too_big",
                 cells=rows * cols,
                 ref=match.group(3).decode() + match.group(4).decode(),
                 max=MAX_DECLARED_CELLS,
@@ -286,7 +270,7 @@ def _read_xls(raw):
     for sheet in book.sheets():
         if sheet.nrows * max(sheet.ncols, 1) > MAX_DECLARED_CELLS:
             raise ReadError(
-                _lt("A sheet of the workbook holds more cells than an import reads (%(max)s)."),
+                "xls_too_big",
                 max=MAX_DECLARED_CELLS,
             )
         rows = []
@@ -313,7 +297,7 @@ def _read_ods(raw):
 
     book_zip = zipfile.ZipFile(io.BytesIO(raw))
     if sum(info.file_size for info in book_zip.infolist()) > MAX_UNCOMPRESSED:
-        raise ReadError(_lt("The workbook would expand beyond what an import reads."))
+        raise ReadError("ods_too_big")
     document = load(io.BytesIO(raw))
     sheets = []
     for table in document.spreadsheet.getElementsByType(Table):

@@ -14,23 +14,55 @@ from datetime import datetime
 MAX_CELL_LENGTH = 32767
 
 
-def _lt(source):
-    """Marks a message for translation extraction; it is translated when reported
-    (ImportValueError.translated)."""
-    return source
+# English texts of the parser's messages, by code; import_messages translates them.
+MESSAGES = {
+    "date_ambiguous": (
+        "the date %(value)s can be read as day/month or month/day: choose the date order"
+    ),
+    "not_a_date": (
+        "%(value)s is not a date (use 2026-03-14, 14/03/2026, 03/14/2026 or 2026年3月14日)"
+    ),
+    "invalid_date": "%(date)s is not a valid date",
+    "too_many_decimals": "%(value)s has more decimals than the currency's %(digits)s",
+    "amount_ambiguous": (
+        "%(value)s can be read as a whole number or with decimals: choose the decimal "
+        "separator of the file"
+    ),
+    "not_an_amount": "%(value)s is not an amount",
+    "not_months": "%(value)s is not a number of months",
+    "unreadable": ("%(file)s cannot be read as a spreadsheet (CSV, XLSX, XLS or ODS): %(error)s"),
+    "not_a_workbook": (
+        "%(file)s cannot be read as a spreadsheet (CSV, XLSX, XLS or ODS): it is not a workbook"
+    ),
+    "mixed_encoding": (
+        "The file is read as UTF-8, but line %(line)s is not UTF-8 (another encoding, GBK "
+        "for instance, was used for some lines): save the whole file as UTF-8."
+    ),
+    "bad_encoding": (
+        "The file is neither UTF-8 nor GB18030/GBK (line %(line)s cannot be read in "
+        "either): save it as CSV UTF-8."
+    ),
+    "zip_too_big": (
+        "The workbook would expand to %(size)s MB when read (at most %(max)s MB): it holds "
+        "far more cells than its data; copy the data into a new workbook."
+    ),
+    "dimension_too_big": (
+        "A sheet of the workbook declares %(cells)s cells (up to %(ref)s), more than an "
+        "import reads (%(max)s): copy the data into a new workbook."
+    ),
+    "xls_too_big": "A sheet of the workbook holds more cells than an import reads (%(max)s).",
+    "ods_too_big": "The workbook would expand beyond what an import reads.",
+}
 
 
 class ImportValueError(ValueError):
-    """A value the file cannot hold. ``message`` is an English source text (with
-    %(name)s placeholders filled from ``params``) translated when reported."""
+    """A value the file cannot hold: a message ``code`` of MESSAGES and its
+    ``params``; import_messages.translated() gives the user's language."""
 
-    def __init__(self, message, **params):
-        super().__init__(message % params if params else message)
-        self.message = message
+    def __init__(self, code, **params):
+        super().__init__(MESSAGES[code] % params)
+        self.code = code
         self.params = params
-
-    def translated(self, env):
-        return env._(self.message, **self.params) if self.params else env._(self.message)
 
 
 class NumberCell(str):
@@ -131,16 +163,13 @@ def parse_datetime(value, date_order=None):
             order = "mdy"
         elif first != second and order not in ("dmy", "mdy"):
             raise ImportValueError(
-                _lt(
-                    "the date %(value)s can be read as day/month or month/day: "
-                    "choose the date order"
-                ),
+                "date_ambiguous",
                 value=repr(text),
             )
         day, month = (first, second) if order == "dmy" else (second, first)
         return _build(year, month, day, match.group(4), match.group(5), match.group(6))
     raise ImportValueError(
-        _lt("%(value)s is not a date (use 2026-03-14, 14/03/2026, 03/14/2026 or 2026年3月14日)"),
+        "not_a_date",
         value=repr(text),
     )
 
@@ -153,9 +182,7 @@ def _build(year, month, day, hour, minute, second):
     try:
         return datetime(year, month, day, int(hour or 0), int(minute or 0), int(second or 0))
     except ValueError:
-        raise ImportValueError(
-            _lt("%(date)s is not a valid date"), date=f"{year:04d}-{month:02d}-{day:02d}"
-        ) from None
+        raise ImportValueError("invalid_date", date=f"{year:04d}-{month:02d}-{day:02d}") from None
 
 
 # -- amounts -------------------------------------------------------------------------------
@@ -208,7 +235,7 @@ def parse_amount(value, decimal=None, digits=None):
         amount = float(value)
         if digits is not None and abs(round(amount, digits) - amount) > 1e-9 * max(1, abs(amount)):
             raise ImportValueError(
-                _lt("%(value)s has more decimals than the currency's %(digits)s"),
+                "too_many_decimals",
                 value=value,
                 digits=digits,
             )
@@ -218,10 +245,7 @@ def parse_amount(value, decimal=None, digits=None):
     sep = amount_decimal_hint(text) or (decimal if decimal in (".", ",") else None)
     if sep is None and re.search(r"[.,]", cleaned):
         raise ImportValueError(
-            _lt(
-                "%(value)s can be read as a whole number or with decimals: choose the decimal "
-                "separator of the file"
-            ),
+            "amount_ambiguous",
             value=repr(text),
         )
     if sep:
@@ -229,13 +253,13 @@ def parse_amount(value, decimal=None, digits=None):
         if not re.fullmatch(
             rf"\d{{1,3}}(\{thousands}\d{{3}})*(\{sep}\d*)?|\d*(\{sep}\d*)?", cleaned
         ):
-            raise ImportValueError(_lt("%(value)s is not an amount"), value=repr(text))
+            raise ImportValueError("not_an_amount", value=repr(text))
         cleaned = cleaned.replace(thousands, "").replace(sep, ".")
     if not re.fullmatch(r"\d+(\.\d*)?|\.\d+", cleaned):
-        raise ImportValueError(_lt("%(value)s is not an amount"), value=repr(text))
+        raise ImportValueError("not_an_amount", value=repr(text))
     if digits is not None and "." in cleaned and len(cleaned.split(".")[1].rstrip("0")) > digits:
         raise ImportValueError(
-            _lt("%(value)s has more decimals than the currency's %(digits)s"),
+            "too_many_decimals",
             value=repr(text),
             digits=digits,
         )
@@ -248,5 +272,5 @@ def parse_months(value):
     text = unicodedata.normalize("NFKC", value or "").strip()
     match = re.fullmatch(r"(\d{1,4})(?:\.0+)?\s*(?:months?|mos?|个月|月)?", text, re.IGNORECASE)
     if not match:
-        raise ImportValueError(_lt("%(value)s is not a number of months"), value=repr(text))
+        raise ImportValueError("not_months", value=repr(text))
     return int(match.group(1))
