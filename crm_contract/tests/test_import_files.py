@@ -523,3 +523,18 @@ class TestImportWizardUx(ImportFilesCase):
         self.assertEqual(
             self.env["crm.contract"].search(wizard.action_view_records()["domain"]).name, "Ok"
         )
+
+
+class TestImportFollowers(ImportFilesCase):
+    def test_person_in_charge_follows_created_contracts(self):
+        wizard = self._import(
+            csv_bytes(
+                [
+                    ["Contract Name", "Customer", "Person in Charge"],
+                    ["Followed", "Harbour Freight Ltd", "Mitchell Import"],
+                ]
+            )
+        )
+        self.assertEqual(wizard.created_count, 1, self._messages(wizard))
+        contract = self._by_name("Followed")
+        self.assertEqual(contract.message_partner_ids, self.owner.partner_id)

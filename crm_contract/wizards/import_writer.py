@@ -36,10 +36,24 @@ class RowWriter:
             if self._write_chunk([(rowno, vals)], lambda items, rec=record: rec.write(items[0][1])):
                 updated |= record
         if self.is_contract and created:
-            for user, contracts in created.grouped("user_id").items():
-                if user:
-                    contracts.message_subscribe(partner_ids=user.partner_id.ids)
+            self._subscribe_persons_in_charge(created)
         self.written = created | updated
+
+    def _subscribe_persons_in_charge(self, contracts):
+        """Each person in charge follows the contracts just created for them: one
+        batched create of followers (the contracts are new, created without any
+        follower, so none exists yet)."""
+        self.env["mail.followers"].sudo().create(
+            [
+                {
+                    "res_model": contracts._name,
+                    "res_id": contract.id,
+                    "partner_id": contract.user_id.partner_id.id,
+                }
+                for contract in contracts
+                if contract.user_id.partner_id
+            ]
+        )
 
     def _write_chunk(self, items, writer):
         try:
