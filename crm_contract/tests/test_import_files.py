@@ -382,6 +382,28 @@ class TestImportFileKinds(ImportFilesCase):
         self.assertEqual(wizard.created_count, 1, self._messages(wizard))
         self.assertEqual(self._contracts(["ODS-1"]).amount_total, 12.5)
 
+    def test_xls_with_title_line_keeps_row_numbers(self):
+        import xlwt  # noqa: PLC0415  (Odoo's own dependency)
+
+        book = xlwt.Workbook()
+        sheet = book.add_sheet("合同")
+        rows = [
+            ["合同导出 2026-11-01"],
+            self.ROWS[0],
+            ["XLS-1", "Xls", "Harbour Freight Ltd", 12.5],
+            [],
+            ["XLS-2", "Xls two", "Nobody Ltd", 3],
+        ]
+        for rowx, row in enumerate(rows):
+            for colx, value in enumerate(row):
+                sheet.write(rowx, colx, value)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        wizard = self._import(buffer.getvalue(), filename="c.xls", error_policy="valid")
+        self.assertEqual((wizard.created_count, wizard.header_row), (1, 2), self._messages(wizard))
+        self.assertEqual(self._contracts(["XLS-1"]).amount_total, 12.5)
+        self.assertEqual(wizard.error_line_ids.row, 5)
+
     def test_unicode_text(self):
         text = "\r\n".join(
             "\t".join(r) for r in [*self.ROWS, ["UT-1", "统一码", "Harbour Freight Ltd", "7"]]
