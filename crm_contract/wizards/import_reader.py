@@ -154,7 +154,7 @@ def _read_csv(raw, filename):
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?"')
 _FORMULA_CELL = re.compile(
-    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+\d+)"[^>]*>(.*?)</(?:\w+:)?c>', re.DOTALL
+    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+\d+)"[^>]*(?<!/)>(.*?)</(?:\w+:)?c>', re.DOTALL
 )
 
 
