@@ -11,8 +11,17 @@ import openpyxl
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user
+from odoo.tests import BaseCase, new_test_user
 
+from ..wizards.import_values import (
+    ImportValueError,
+    NumberCell,
+    decimal_separator_of,
+    name_key,
+    normalize_header,
+    parse_amount,
+    parse_months,
+)
 from .common import ImportCase, csv_bytes, xlsx_bytes
 
 
@@ -560,3 +569,38 @@ class TestImportFollowers(ImportFilesCase):
         self.assertEqual(wizard.created_count, 1, self._messages(wizard))
         contract = self._by_name("Followed")
         self.assertEqual(contract.message_partner_ids, self.owner.partner_id)
+
+
+class TestImportValues(BaseCase):
+    """The plain parsers and normalisers, without a database."""
+
+    def test_normalize_header(self):
+        for header, expected in (
+            ("*合同编号", "合同编号"),
+            ("合同编号*", "合同编号"),
+            ("合同金额（元）", "合同金额"),
+            ("Amount (USD)", "amount"),
+            ("ｃｏｎｔｒａｃｔ　ｎｕｍｂｅｒ", "contractnumber"),
+            ("  Contract  No. ", "contractno"),
+            ("CustomerSigned.Name", "customersignedname"),
+        ):
+            self.assertEqual(normalize_header(header), expected, header)
+
+    def test_name_key(self):
+        self.assertEqual(name_key("华锐电子(深圳)"), name_key("华锐电子（深圳）"))
+        self.assertEqual(name_key("华锐电子 (深圳)"), name_key("华锐电子【深圳】"))
+        self.assertEqual(name_key("  Nova  LABS "), name_key("nova labs"))
+
+    def test_amounts(self):
+        self.assertEqual(decimal_separator_of(["97.019,25 €", "12.500 €"]), ",")
+        self.assertEqual(decimal_separator_of(["1,234.5", "1.234,5"]), "conflict")
+        self.assertIsNone(decimal_separator_of(["3.000", "1.234"]))
+        self.assertEqual(parse_amount("12.500 €", ","), 12500)
+        self.assertEqual(parse_amount("1.250.000 €"), 1250000)
+        self.assertEqual(parse_amount("¥1,234,567.89"), 1234567.89)
+        self.assertEqual(parse_amount(NumberCell("99.5"), digits=2), 99.5)
+        with self.assertRaises(ImportValueError):
+            parse_amount("3.000")
+        with self.assertRaises(ImportValueError):
+            parse_amount("1.234", ".", digits=2)
+        self.assertEqual(parse_months("36个月"), 36)
