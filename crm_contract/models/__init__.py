@@ -9,3 +9,4 @@ from . import crm_contract_contact
 from . import crm_contract_payment_method
 from . import crm_contract_payment_plan
 from . import crm_contract_payment
+from . import crm_contract_import_mixin

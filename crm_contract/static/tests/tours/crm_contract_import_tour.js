@@ -9,7 +9,7 @@ const CSV = [
 
 /**
  * Contracts > Import Contracts: uploads a small CSV with Chinese headers, checks the
- * proposed matches, runs a test, then imports.
+ * proposed matches, runs a test, imports, then opens the imported contracts.
  */
 registry.category("web_tour.tours").add("crm_contract_import_tour", {
     url: "/odoo",
@@ -52,11 +52,16 @@ registry.category("web_tour.tours").add("crm_contract_import_tour", {
             trigger: ".modal .alert-success:contains(Import done)",
         },
         {
-            trigger: ".modal button.btn-secondary:contains(Close), .modal button:contains(Close)",
+            content: "The headline counts the rows",
+            trigger: ".modal .o_field_widget[name=result_summary]:contains(2 created)",
+        },
+        {
+            content: "Open the imported contracts",
+            trigger: ".modal button[name=action_view_records]",
             run: "click",
         },
         {
-            trigger: "body:not(:has(.modal))",
+            trigger: "body:not(:has(.modal)) .o_list_view .o_data_row:contains(TOUR-IMP-2)",
         },
     ],
 });

@@ -1,0 +1,84 @@
+"""Converting the text of a cell into the value of a field, one converter per kind of
+field (as ``ir.fields.converter``'s ``_str_to_<type>``). A converter returns the value,
+or None after recording an error for the row."""
+
+import pytz
+
+from odoo.tools import plaintext2html
+
+from .import_messages import translated
+from .import_values import (
+    ImportValueError,
+    date_order_of,
+    decimal_separator_of,
+    parse_amount,
+    parse_date,
+    parse_datetime,
+    parse_months,
+)
+
+
+class ValueConverters:
+    """Mixed into the import run: needs ``self.env``, ``self.wizard``, ``self.rows``,
+    ``self._cell`` and ``self._error``."""
+
+    def _column_values(self, fname):
+        return [self._cell(row, fname) for _rowno, row in self.rows]
+
+    def _prepare_converters(self, date_fields, amount_fields):
+        """Per-column facts read from all the column's values before any row: the date
+        order and the decimal separator."""
+        self.date_orders = {}
+        for fname in date_fields:
+            if fname in self.mapping:
+                chosen = self.wizard.date_order if self.wizard.date_order != "auto" else None
+                self.date_orders[fname] = chosen or date_order_of(self._column_values(fname))
+        self.decimal_separators = {}
+        for fname in amount_fields:
+            if fname not in self.mapping:
+                continue
+            chosen = self.wizard.decimal_separator
+            if chosen and chosen != "auto":
+                self.decimal_separators[fname] = chosen
+            else:
+                found = decimal_separator_of(self._column_values(fname))
+                self.decimal_separators[fname] = found if found != "conflict" else None
+        tz_name = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        self.tz = pytz.UTC if self.wizard.datetime_utc else pytz.timezone(tz_name)
+
+    def _convert(self, rowno, row, fname, parser, *args):
+        value = self._cell(row, fname)
+        if not value:
+            return None
+        try:
+            return parser(value, *args)
+        except ImportValueError as exc:
+            self._error(rowno, fname, value, translated(self.env, exc))
+            return None
+
+    def to_date(self, rowno, row, fname):
+        return self._convert(rowno, row, fname, parse_date, self.date_orders.get(fname))
+
+    def to_datetime(self, rowno, row, fname):
+        """A date-time of the file, in the importing user's time zone (or UTC when the
+        wizard says so), as the naive UTC value Odoo stores."""
+        local = self._convert(rowno, row, fname, parse_datetime, self.date_orders.get(fname))
+        if local is None:
+            return None
+        return self.tz.localize(local).astimezone(pytz.UTC).replace(tzinfo=None)
+
+    def to_amount(self, rowno, row, fname, digits):
+        return self._convert(
+            rowno, row, fname, parse_amount, self.decimal_separators.get(fname), digits
+        )
+
+    def to_months(self, rowno, row, fname):
+        return self._convert(rowno, row, fname, parse_months)
+
+    def to_html(self, row, fname):
+        """Plain text of the file into an HTML field: escaped, line breaks kept."""
+        text = self._cell(row, fname)
+        return plaintext2html(text) if text else None
+
+    def to_text(self, row, fname):
+        return self._cell(row, fname) or None

@@ -1,0 +1,604 @@
+"""Validating the rows of an import file: one pass over the rows of contracts or of
+follow-up records, turning each row into the values to create or write.
+
+Every lookup is done once per distinct value (customers, users, types, contracts), with
+names compared by ``name_key`` (NFKC, brackets, spaces, case), and records are written
+with batched ``create`` calls through the ORM (``import_writer``).
+"""
+
+import re
+from collections import defaultdict
+
+from odoo import fields
+from odoo.osv import expression
+from odoo.tools import html2plaintext
+
+from ..models.crm_contract_import_mixin import (
+    FOLLOWUP_TYPE_ALIASES,
+    STATE_LABELS,
+    TYPE_ALIASES,
+    end_from_term,
+)
+from .import_converters import ValueConverters
+from .import_matching import column_letter
+from .import_values import MAX_CELL_LENGTH, NumberCell, name_key, name_pattern
+from .import_writer import RowWriter
+
+SHORT_TEXT_LENGTH = 1024
+_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def _number_key(value):
+    return " ".join((value or "").split())
+
+
+class ImportRun(ValueConverters, RowWriter):
+    """One validation and write pass over the rows of an import file."""
+
+    def __init__(self, wizard, headers, rows, mapping, sheet=None):
+        self.wizard = wizard
+        self.env = wizard.env
+        self.headers = headers
+        self.rows = rows  # [(row number in the sheet, cells)]
+        self.mapping = mapping
+        self.sheet = sheet
+        self.errors = []  # (row number, column header, value, message)
+        self.to_create = []  # (row number, vals)
+        self.to_update = []  # (row number, record, vals)
+        self.new_partners = {}  # name key -> name as first written, created on write
+        self.new_signers = {}  # (customer key, name key) -> name
+        self.created = self.updated = self.skipped = 0
+        self.is_contract = wizard.import_type == "contract"
+        self.model = self.env[wizard.res_model]
+        self.written = self.model
+
+    # -- helpers ------------------------------------------------------------------
+
+    _key = staticmethod(name_key)
+
+    def _cell(self, row, fname):
+        index = self.mapping.get(fname)
+        if index is None or index >= len(row):
+            return ""
+        value = row[index] or ""
+        if isinstance(value, NumberCell):
+            return value
+        return value.strip()
+
+    def _column(self, fname):
+        index = self.mapping[fname]
+        header = self.headers[index] if index < len(self.headers) else ""
+        return f"{header} ({column_letter(index)})"
+
+    def _error(self, rowno, fname, value, message):
+        column = self._column(fname) if fname else ""
+        self.errors.append((rowno, column, value, message))
+
+    def _distinct(self, fname, split=False, key=name_key):
+        """The distinct values of a column: {key: text as first written}."""
+        values = {}
+        if fname not in self.mapping:
+            return values
+        for _rowno, row in self.rows:
+            cell = self._cell(row, fname)
+            parts = cell.replace("，", ",").split(",") if split else [cell]
+            for part in parts:
+                text = " ".join(part.split())
+                if text:
+                    values.setdefault(key(text), text)
+        return values
+
+    def _search_names(self, model, values, extra_domain=None, fields_=("name",), fuzzy=True):
+        """Records of ``model`` whose name (or another field) has the name_key of one
+        of ``values`` ({key: text}). One query for the values written as stored, then
+        (``fuzzy``) one per 100 of the others by ``=ilike`` patterns that ignore
+        brackets and spaces, compared by name_key."""
+        Model = self.env[model]
+        found = defaultdict(lambda: Model)
+        key = name_key if fuzzy else _number_key
+
+        def collect(domain):
+            for record in Model.search(expression.AND([domain, extra_domain or []])):
+                for fname in fields_:
+                    found[key(record[fname])] |= record
+
+        if values:
+            collect(expression.OR([[(f, "in", list(values.values()))] for f in fields_]))
+        missing = sorted(k for k in values if k not in found) if fuzzy else []
+        for start in range(0, len(missing), 100):
+            chunk = missing[start : start + 100]
+            collect(
+                expression.OR(
+                    [[(f, "=ilike", name_pattern(values[k]))] for k in chunk for f in fields_]
+                )
+            )
+        return found
+
+    def _lookup(self, fname, model, fields_=("name",), extra_domain=None):
+        values = self._distinct(fname)
+        found = self._search_names(model, values, extra_domain, fields_) if values else {}
+        return {key: records[:1] for key, records in found.items()}
+
+    def _named_records(self, model, aliases):
+        """{name key: record} of a small table of named records (types), by their name
+        in the user's language, in English and in Chinese, and by the aliases of the
+        seeded ones: found whatever the user's language."""
+        records = self.env[model].search([])
+        result = {}
+        for record in records:
+            result.setdefault(self._key(record.name), record)
+        if records and records._fields["name"].translate:
+            # every translation of the name at once (en_US, zh_CN, ...), read only
+            self.env.cr.execute(
+                f'SELECT id, name FROM "{records._table}" WHERE id IN %s', [tuple(records.ids)]
+            )
+            for record_id, names in self.env.cr.fetchall():
+                for name in (names or {}).values():
+                    result.setdefault(self._key(name), records.browse(record_id))
+        for xmlid, names in aliases.items():
+            record = self.env.ref(xmlid, raise_if_not_found=False)
+            if record and record.active:
+                for name in names:
+                    result.setdefault(self._key(name), record)
+        return result
+
+    def _resolve(self, rowno, row, fname, lookup, message):
+        """The record a cell names, from ``lookup`` ({key: record}); when the cell names
+        nothing known, an error built by ``message(text)``. None for an empty cell."""
+        text = self._cell(row, fname)
+        if not text:
+            return None
+        record = lookup.get(self._key(text))
+        if not record:
+            self._error(rowno, fname, text, message(text))
+        return record
+
+    def _unknown_user(self, name):
+        return self.env._("no user with the name or login %(name)s", name=name)
+
+    def _short_text(self, rowno, fname, value):
+        if len(value) > SHORT_TEXT_LENGTH:
+            self._error(
+                rowno,
+                fname,
+                value[:50] + "…",
+                self.env._(
+                    "%(length)s characters is too long here (at most %(max)s)",
+                    length=len(value),
+                    max=SHORT_TEXT_LENGTH,
+                ),
+            )
+            return False
+        return True
+
+    # -- validation -----------------------------------------------------------------
+
+    def validate(self):
+        self._check_lengths()
+        self._check_formulas()
+        self.bad_rows = {error[0] for error in self.errors}
+        if self.is_contract:
+            self._validate_contracts()
+        else:
+            self._validate_followups()
+
+    def _check_lengths(self):
+        for rowno, row in self.rows:
+            for index, cell in enumerate(row):
+                if cell and len(cell) > MAX_CELL_LENGTH:
+                    header = self.headers[index] if index < len(self.headers) else str(index + 1)
+                    self.errors.append(
+                        (
+                            rowno,
+                            header,
+                            cell[:50] + "…",
+                            self.env._(
+                                "the cell holds %(length)s characters; a spreadsheet cell holds "
+                                "at most %(max)s",
+                                length=len(cell),
+                                max=MAX_CELL_LENGTH,
+                            ),
+                        )
+                    )
+
+    def _check_formulas(self):
+        """A formula cell without a saved value (a file written by a program, never
+        opened in a spreadsheet) is refused, naming the cell: its value is unknown."""
+        refs = getattr(self.sheet, "formulas_without_value", None)
+        if not refs:
+            return
+        fields_by_letter = {column_letter(i): f for f, i in self.mapping.items()}
+        data_rows = {rowno for rowno, _row in self.rows}
+        for ref in sorted(refs):
+            match = _CELL_REF.match(ref)
+            if not match or int(match.group(2)) not in data_rows:
+                continue
+            fname = fields_by_letter.get(match.group(1))
+            if fname:
+                self._error(
+                    int(match.group(2)),
+                    fname,
+                    "",
+                    self.env._(
+                        "cell %(cell)s holds a formula without a saved value: open the file "
+                        "in a spreadsheet and save it, or type the value",
+                        cell=ref,
+                    ),
+                )
+
+    # -- contracts ------------------------------------------------------------------
+
+    def _validate_contracts(self):
+        env = self.env
+        self.can_assign_others = env.user.has_group("crm_contract.crm_contract_group_user_all")
+        self.partners = self._lookup("partner_id", "res.partner")
+        self.users = self._lookup("user_id", "res.users", fields_=("name", "login"))
+        self.users.update(self._lookup("company_signer_id", "res.users", fields_=("name", "login")))
+        self.types = self._named_records("crm.contract.type", TYPE_ALIASES)
+        self.signers = (
+            self._search_names("res.partner", self._distinct("customer_signer_id"))
+            if "customer_signer_id" in self.mapping
+            else {}
+        )
+        self.state_by_label = {
+            self._key(label): state for state, labels in STATE_LABELS.items() for label in labels
+        }
+        active_langs = {code for code, _name in env["res.lang"].get_installed()}
+        for lang in {env.lang or "en_US", "en_US", "zh_CN"} & (active_langs | {"en_US"}):
+            Contract = env["crm.contract"].with_context(lang=lang)
+            for state, label in Contract._fields["state"]._description_selection(Contract.env):
+                self.state_by_label.setdefault(self._key(label), state)
+                self.state_by_label.setdefault(self._key(state), state)
+        # Contract numbers are identifiers: matched as written (spaces trimmed).
+        self.existing = {
+            key: records[:1]
+            for key, records in self._search_names(
+                "crm.contract",
+                self._distinct("number", key=_number_key),
+                [("company_id", "=", env.company.id)],
+                fields_=("number",),
+                fuzzy=False,
+            ).items()
+        }
+        self._prepare_converters(["date_signed", "date_start", "date_end"], ["amount_total"])
+        self.digits = env.company.currency_id.decimal_places
+        self.today = fields.Date.context_today(env.user)
+        seen_numbers = {}
+        for rowno, row in self.rows:
+            errors_before = len(self.errors)
+            record, skip = self._contract_record(rowno, row, seen_numbers)
+            if skip:
+                continue
+            vals = self._contract_vals(rowno, row, record)
+            if len(self.errors) > errors_before or rowno in self.bad_rows:
+                continue
+            if record:
+                self.to_update.append((rowno, record, vals))
+            else:
+                self.to_create.append((rowno, vals))
+
+    def _contract_record(self, rowno, row, seen_numbers):
+        """(existing contract of the row's number or None, whether to skip the row)."""
+        number = self._cell(row, "number")
+        if not number:
+            return None, False
+        key = _number_key(number)
+        if key in seen_numbers:
+            self._error(
+                rowno,
+                "number",
+                number,
+                self.env._(
+                    "the contract number %(number)s is also on row %(row)s",
+                    number=number,
+                    row=seen_numbers[key],
+                ),
+            )
+            return None, True
+        seen_numbers[key] = rowno
+        record = self.existing.get(key)
+        if record and self.wizard.existing_policy == "skip":
+            self.skipped += 1
+            return record, True
+        return record, False
+
+    def _contract_vals(self, rowno, row, record):
+        env = self.env
+        vals = {}
+        number = self._cell(row, "number")
+        if number and not record and self._short_text(rowno, "number", number):
+            vals["number"] = number
+        name = self._cell(row, "name")
+        if name:
+            if self._short_text(rowno, "name", name):
+                vals["name"] = name
+        elif not record:
+            self._error(
+                rowno,
+                "name" if "name" in self.mapping else None,
+                "",
+                env._("the contract name is empty"),
+            )
+        customer = self._contract_customer(rowno, row, record, vals)
+        for fname in ("user_id", "company_signer_id"):
+            user = self._resolve(rowno, row, fname, self.users, self._unknown_user)
+            if user:
+                vals[fname] = user.id
+        self._check_owner(rowno, row, record, vals)
+        contract_type = self._resolve(
+            rowno,
+            row,
+            "type_id",
+            self.types,
+            lambda name: env._("no contract type named %(name)s", name=name),
+        )
+        if contract_type:
+            vals["type_id"] = contract_type.id
+        self._contract_dates(rowno, row, record, vals)
+        self._contract_state(rowno, row, record, vals)
+        amount = self.to_amount(rowno, row, "amount_total", self.digits)
+        if amount is not None:
+            if amount < 0:
+                self._error(
+                    rowno,
+                    "amount_total",
+                    self._cell(row, "amount_total"),
+                    env._("the amount cannot be negative"),
+                )
+            else:
+                vals["amount_total"] = amount
+        description = self.to_html(row, "description")
+        if description:
+            vals["description"] = description
+        self._contract_signer(rowno, row, record, customer, vals)
+        return vals
+
+    def _contract_customer(self, rowno, row, record, vals):
+        customer_name = self._cell(row, "partner_id")
+        customer = self.partners.get(self._key(customer_name))
+        if customer:
+            vals["partner_id"] = customer.id
+        elif customer_name and self.wizard.create_missing_partners:
+            if self._short_text(rowno, "partner_id", customer_name):
+                self.new_partners.setdefault(self._key(customer_name), customer_name)
+                vals["partner_id"] = ("new", self._key(customer_name))
+        elif customer_name:
+            self._error(
+                rowno,
+                "partner_id",
+                customer_name,
+                self.env._(
+                    "no customer named %(name)s (create it first, or tick Create Missing "
+                    "Customers)",
+                    name=customer_name,
+                ),
+            )
+        elif not record:
+            self._error(
+                rowno,
+                "partner_id" if "partner_id" in self.mapping else None,
+                "",
+                self.env._("the customer is empty"),
+            )
+        return customer
+
+    def _check_owner(self, rowno, row, record, vals):
+        env = self.env
+        owner = vals.get("user_id", record.user_id.id if record else env.user.id)
+        if not self.can_assign_others and owner and owner != env.user.id:
+            self._error(
+                rowno,
+                "user_id" if "user_id" in self.mapping else None,
+                self._cell(row, "user_id"),
+                env._("you can import only contracts of which you are the person in charge"),
+            )
+
+    def _contract_dates(self, rowno, row, record, vals):
+        for fname in ("date_signed", "date_start", "date_end"):
+            value = self.to_date(rowno, row, fname)
+            if value:
+                vals[fname] = value.date() if hasattr(value, "date") else value
+        start = vals.get("date_start") or (record.date_start if record else None)
+        months = self.to_months(rowno, row, "term_months")
+        if months and start and not vals.get("date_end"):
+            vals["date_end"] = end_from_term(start, months)
+        end = vals.get("date_end") or (record.date_end if record else None)
+        if start and end and end < start:
+            self._error(
+                rowno,
+                "date_end" if "date_end" in self.mapping else "term_months",
+                self._cell(row, "date_end"),
+                self.env._(
+                    "the end date %(end)s is before the start date %(start)s",
+                    end=end,
+                    start=start,
+                ),
+            )
+
+    def _contract_state(self, rowno, row, record, vals):
+        state_label = self._cell(row, "state")
+        if state_label:
+            state = self.state_by_label.get(self._key(state_label))
+            if state:
+                vals["state"] = state
+            else:
+                self._error(
+                    rowno,
+                    "state",
+                    state_label,
+                    self.env._("%(value)s is not a contract status", value=state_label),
+                )
+        # An Active contract whose end date has passed is Expired at import.
+        end = vals.get("date_end") or (record.date_end if record else None)
+        state = vals.get("state") or (record.state if record else None)
+        if state == "active" and end and end < self.today:
+            vals["state"] = "expired"
+
+    def _contract_signer(self, rowno, row, record, customer, vals):
+        signer_name = self._cell(row, "customer_signer_id")
+        if not signer_name:
+            return
+        customer_name = self._cell(row, "partner_id")
+        commercial = customer.commercial_partner_id if customer else None
+        if not customer and record and not customer_name:
+            commercial = record.commercial_partner_id
+        signer = self.signers.get(self._key(signer_name), self.env["res.partner"]).filtered(
+            lambda p, c=commercial: c and p.commercial_partner_id == c
+        )[:1]
+        if signer:
+            vals["customer_signer_id"] = signer.id
+        elif self.wizard.create_missing_partners and (commercial or customer_name):
+            customer_key = commercial.id if commercial else ("new", self._key(customer_name))
+            self.new_signers.setdefault((customer_key, self._key(signer_name)), signer_name)
+            vals["customer_signer_id"] = ("signer", customer_key, self._key(signer_name))
+        else:
+            self._error(
+                rowno,
+                "customer_signer_id",
+                signer_name,
+                self.env._(
+                    "%(name)s is not a contact of the customer %(customer)s",
+                    name=signer_name,
+                    customer=customer_name or (commercial and commercial.name) or "",
+                ),
+            )
+
+    # -- follow-ups ---------------------------------------------------------------------
+
+    def _validate_followups(self):
+        env = self.env
+        self.contracts = {
+            key: records[:1]
+            for key, records in self._search_names(
+                "crm.contract",
+                self._distinct("contract_id", key=_number_key),
+                fields_=("number",),
+                fuzzy=False,
+            ).items()
+        }
+        self.types = self._named_records("crm.contract.followup.type", FOLLOWUP_TYPE_ALIASES)
+        self.users = self._lookup("user_id", "res.users", fields_=("name", "login"))
+        self.contacts = (
+            self._search_names("res.partner", self._distinct("contact_ids", split=True))
+            if "contact_ids" in self.mapping
+            else {}
+        )
+        self._prepare_converters(["date", "next_date"], [])
+        existing = set()
+        if self.contracts:
+            for followup in env["crm.contract.followup"].search(
+                [("contract_id", "in", [c.id for c in self.contracts.values()])]
+            ):
+                existing.add(
+                    self._followup_key(
+                        followup.contract_id.id,
+                        followup.date,
+                        followup.followup_type_id.id,
+                        followup.description,
+                    )
+                )
+        seen = set()
+        self.can_assign_others = env.user.has_group("crm_contract.crm_contract_group_manager")
+        for rowno, row in self.rows:
+            errors_before = len(self.errors)
+            vals = self._followup_vals(rowno, row)
+            if len(self.errors) > errors_before or rowno in self.bad_rows:
+                continue
+            key = self._followup_key(
+                vals["contract_id"],
+                vals.get("date"),
+                vals.get("followup_type_id"),
+                vals.get("description"),
+            )
+            if key in existing or key in seen:
+                self.skipped += 1  # imported before: importing a file twice creates nothing
+                continue
+            seen.add(key)
+            self.to_create.append((rowno, vals))
+
+    def _followup_vals(self, rowno, row):
+        env = self.env
+        vals = {}
+        number = self._cell(row, "contract_id")
+        contract = self.contracts.get(_number_key(number))
+        if contract:
+            vals["contract_id"] = contract.id
+        else:
+            self._error(
+                rowno,
+                "contract_id",
+                number,
+                env._("no contract numbered %(number)s", number=number)
+                if number
+                else env._("the contract number is empty"),
+            )
+        followup_type = self._resolve(
+            rowno,
+            row,
+            "followup_type_id",
+            self.types,
+            lambda name: env._("no follow-up type named %(name)s", name=name),
+        )
+        if followup_type:
+            vals["followup_type_id"] = followup_type.id
+        when = self.to_datetime(rowno, row, "date")
+        if when:
+            vals["date"] = when
+        next_date = self.to_date(rowno, row, "next_date")
+        if next_date:
+            vals["next_date"] = next_date
+        next_action = self._cell(row, "next_action")
+        if next_action and self._short_text(rowno, "next_action", next_action):
+            vals["next_action"] = next_action
+        description = self.to_html(row, "description")
+        if description:
+            vals["description"] = description
+        else:
+            self._error(rowno, "description", "", env._("the follow-up content is empty"))
+        self._followup_user(rowno, row, vals)
+        if contract:
+            self._followup_contacts(rowno, row, contract, vals)
+        return vals
+
+    def _followup_user(self, rowno, row, vals):
+        user = self._resolve(rowno, row, "user_id", self.users, self._unknown_user)
+        if user and user != self.env.user and not self.can_assign_others:
+            self._error(
+                rowno,
+                "user_id",
+                self._cell(row, "user_id"),
+                self.env._("you can import only your own follow-ups"),
+            )
+        elif user:
+            vals["user_id"] = user.id
+
+    def _followup_contacts(self, rowno, row, contract, vals):
+        contact_cell = self._cell(row, "contact_ids")
+        if not contact_cell:
+            return
+        ids = []
+        for name in contact_cell.replace("，", ",").split(","):
+            if not name.strip():
+                continue
+            match = self.contacts.get(self._key(name), self.env["res.partner"]).filtered(
+                lambda p, c=contract: p.commercial_partner_id == c.commercial_partner_id
+            )[:1]
+            if match:
+                ids.append(match.id)
+            else:
+                self._error(
+                    rowno,
+                    "contact_ids",
+                    name.strip(),
+                    self.env._(
+                        "%(name)s is not a contact of the customer %(customer)s",
+                        name=name.strip(),
+                        customer=contract.commercial_partner_id.name,
+                    ),
+                )
+        vals["contact_ids"] = [fields.Command.set(ids)]
+
+    def _followup_key(self, contract_id, when, type_id, description):
+        minute = fields.Datetime.to_string(when)[:16] if when else ""
+        text = " ".join(html2plaintext(description or "").split())
+        return (contract_id, minute, type_id or False, text)

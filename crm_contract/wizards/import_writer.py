@@ -1,0 +1,114 @@
+"""Writing the validated rows through the ORM, in chunks of batched ``create``."""
+
+from psycopg2 import errors as pg_errors
+
+from odoo import models
+
+CHUNK_SIZE = 1000
+
+
+class RowWriter:
+    """Mixed into the import run: writes ``to_create`` and ``to_update`` and creates the
+    missing customers and signers first."""
+
+    def write_rows(self):
+        """With "import the valid rows", a chunk that the database refuses is written
+        again row by row to find the culprit."""
+        if self.new_partners or self.new_signers:
+            self._create_partners()
+        # No chatter work per created row (creation message, assignment e-mail, one
+        # follower insert per record): the persons in charge follow their contracts
+        # through one subscription per person below. Updates keep their tracking.
+        model = self.model.with_context(
+            tracking_disable=True,
+            crm_contract_import=True,
+            crm_contract_import_past_activities=self.wizard.create_past_activities,
+            mail_create_nolog=True,
+            mail_create_nosubscribe=True,
+            mail_activity_quick_update=True,
+        )
+        created = self.model
+        for start in range(0, len(self.to_create), CHUNK_SIZE):
+            chunk = self.to_create[start : start + CHUNK_SIZE]
+            created |= self._write_chunk(chunk, lambda items: model.create([v for _r, v in items]))
+        updated = self.model
+        for rowno, record, vals in self.to_update:
+            if self._write_chunk([(rowno, vals)], lambda items, rec=record: rec.write(items[0][1])):
+                updated |= record
+        if self.is_contract and created:
+            self._subscribe_persons_in_charge(created)
+        self.written = created | updated
+
+    def _subscribe_persons_in_charge(self, contracts):
+        """Each person in charge follows the contracts just created for them: one
+        batched create of followers (the contracts are new, created without any
+        follower, so none exists yet)."""
+        self.env["mail.followers"].sudo().create(
+            [
+                {
+                    "res_model": contracts._name,
+                    "res_id": contract.id,
+                    "partner_id": contract.user_id.partner_id.id,
+                }
+                for contract in contracts
+                if contract.user_id.partner_id
+            ]
+        )
+
+    def _write_chunk(self, items, writer):
+        try:
+            with self.env.cr.savepoint():
+                records = writer(items)
+                self.env.flush_all()
+        except Exception as exc:  # noqa: BLE001  (database and ORM refusals)
+            self.env.invalidate_all()
+            if len(items) == 1:
+                self.errors.append((items[0][0], "", "", self._refusal_message(exc)))
+                return self.model
+            created = self.model
+            for item in items:
+                created |= self._write_chunk([item], writer)
+            return created
+        if isinstance(records, models.BaseModel):
+            self.created += len(items)
+            return records
+        self.updated += len(items)
+        return True
+
+    def _refusal_message(self, exc):
+        if isinstance(exc, pg_errors.UniqueViolation) and "number_company_uniq" in str(exc):
+            return self.env._(
+                "this contract number is already used by another contract of the company "
+                "(saved in the meantime, by another import for instance)"
+            )
+        message = exc.args[0] if exc.args else str(exc)
+        return str(message).splitlines()[0]
+
+    def _create_partners(self):
+        Partner = self.env["res.partner"]
+        created = {}
+        if self.new_partners:
+            names = list(self.new_partners.items())
+            companies = Partner.create([{"name": name, "is_company": True} for _k, name in names])
+            created = {key: company for (key, _n), company in zip(names, companies, strict=True)}
+        signers = {}
+        if self.new_signers:
+            items = list(self.new_signers.items())
+            vals_list = []
+            for (customer_key, _signer_key), name in items:
+                parent = (
+                    created[customer_key[1]]
+                    if isinstance(customer_key, tuple)
+                    else Partner.browse(customer_key)
+                )
+                vals_list.append({"name": name, "parent_id": parent.id, "type": "contact"})
+            for (key, _name), signer in zip(items, Partner.create(vals_list), strict=True):
+                signers[key] = signer
+        for items in (self.to_create, [(r, v) for r, _rec, v in self.to_update]):
+            for _rowno, vals in items:
+                partner = vals.get("partner_id")
+                if isinstance(partner, tuple):
+                    vals["partner_id"] = created[partner[1]].id
+                signer = vals.get("customer_signer_id")
+                if isinstance(signer, tuple):
+                    vals["customer_signer_id"] = signers[(signer[1], signer[2])].id
