@@ -70,12 +70,11 @@ def build(env, count):
                     "contract_id": contract.id,
                     "amount": 1000 if contract.id % 10 < 7 else 700,
                     "date": first + relativedelta(months=k, days=3),
-                    "state": "confirmed",
                 }
                 for contract in batch
                 for k in range(6)
             ]
-        )
+        ).action_confirm()
         env.flush_all()
         env.invalidate_all()
         contracts |= batch
