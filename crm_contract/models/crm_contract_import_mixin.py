@@ -27,6 +27,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
+from .crm_contract_followup import SYNC
+from .guards import internal_context
+
 CONTRACT_HEADERS = {
     "number": [
         "contract number",
@@ -354,7 +357,7 @@ class CrmContractFollowupImportKnowledge(models.Model):
             )
         )
         for followup, activity in zip(todo, activities, strict=True):
-            followup.activity_id = activity
+            internal_context(followup, SYNC).activity_id = activity
         return None
 
 
