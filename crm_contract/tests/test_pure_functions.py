@@ -1,13 +1,21 @@
 """The pure functions of the addon, fed plain values: no database, no recordset (as
 account/tests/test_payment_term.py tests the computation of payment terms)."""
 
-from datetime import date
+from datetime import date, datetime
 
+from odoo.addons.crm_contract.models.crm_contract_import_mixin import STATE_LABELS
 from odoo.addons.crm_contract.models.crm_contract_payment_plan import (
     ageing_bucket,
     allocate_receipts,
 )
 from odoo.addons.crm_contract.wizards.crm_contract_payment_plan_wizard import split_amount
+from odoo.addons.crm_contract.wizards.import_values import (
+    ImportValueError,
+    date_order_of,
+    name_key,
+    parse_date,
+    parse_datetime,
+)
 from odoo.tests import BaseCase
 
 
@@ -98,3 +106,91 @@ class TestAllocateReceipts(BaseCase):
     def test_nothing(self):
         self.assertEqual(allocate_receipts([], [(JAN, 50.0, None)]), [])
         self.assertEqual(allocate_receipts([(JAN, 1, 100.0)], []), [0.0])
+
+
+class TestImportDates(BaseCase):
+    """The import's date parser (the wizard converts its date-times from the user's time
+    zone afterwards)."""
+
+    def test_formats(self):
+        expected = date(2026, 3, 14)
+        for text in (
+            "2026-03-14",
+            "2026/03/14",
+            "2026/3/14",
+            "2026年3月14日",
+            "２０２６－０３－１４",  # full-width, as some Chinese exports write it
+            " 2026-03-14 ",
+        ):
+            self.assertEqual(parse_date(text), expected, text)
+        self.assertEqual(parse_date("14/03/2026"), expected)  # the day tells: > 12
+        self.assertEqual(parse_date("03/14/2026"), expected)
+        self.assertEqual(parse_date("14.03.2026"), expected)
+
+    def test_times(self):
+        self.assertEqual(parse_datetime("2026/6/19 13:29"), datetime(2026, 6, 19, 13, 29))
+        self.assertEqual(parse_datetime("2026-06-19 13:29:05"), datetime(2026, 6, 19, 13, 29, 5))
+
+    def test_day_and_month_both_twelve_or_less(self):
+        self.assertEqual(parse_date("03/04/2026", "dmy"), date(2026, 4, 3))
+        self.assertEqual(parse_date("03/04/2026", "mdy"), date(2026, 3, 4))
+        self.assertEqual(parse_date("04/04/2026"), date(2026, 4, 4))  # either way
+        with self.assertRaises(ImportValueError) as caught:
+            parse_date("03/04/2026")
+        self.assertEqual(caught.exception.code, "date_ambiguous")
+
+    def test_column_tells_the_order(self):
+        self.assertEqual(date_order_of(["03/04/2026", "25/04/2026"]), "dmy")
+        self.assertEqual(date_order_of(["", "04/25/2026", "03/04/2026"]), "mdy")
+        self.assertIsNone(date_order_of(["03/04/2026", "2026-05-01"]))
+
+    def test_impossible_and_malformed(self):
+        for text, code in (
+            ("2026-02-31", "invalid_date"),
+            ("2026-13-01", "invalid_date"),
+            ("31/02/2026", "invalid_date"),
+            ("next Tuesday", "not_a_date"),
+            ("", "not_a_date"),
+        ):
+            with self.assertRaises(ImportValueError, msg=text) as caught:
+                parse_date(text)
+            self.assertEqual(caught.exception.code, code, text)
+
+
+class TestImportStatuses(BaseCase):
+    """Status words of other systems, as the import matches them (name_key: case, spacing,
+    full-width forms ignored)."""
+
+    def _state(self, word):
+        table = {
+            name_key(label): state for state, labels in STATE_LABELS.items() for label in labels
+        }
+        return table.get(name_key(word))
+
+    def test_wukong_approval_statuses(self):
+        for word, state in (
+            ("审核通过", "active"),
+            ("审核中", "draft"),
+            ("待审核", "draft"),
+            ("审核未通过", "draft"),
+            ("拒绝", "draft"),
+            ("已撤回", "draft"),
+            ("未提交", "draft"),
+            ("已作废", "cancelled"),
+        ):
+            self.assertEqual(self._state(word), state, word)
+
+    def test_other_systems_and_spelling(self):
+        self.assertEqual(self._state("Activated"), "active")  # Salesforce
+        self.assertEqual(self._state("  ACTIVATED "), "active")
+        self.assertEqual(self._state("执行中"), "active")
+        self.assertEqual(self._state("已到期"), "expired")
+        self.assertEqual(self._state("Canceled"), "cancelled")
+        self.assertIsNone(self._state("pending signature of the moon"))
+
+    def test_no_word_means_two_statuses(self):
+        seen = {}
+        for state, labels in STATE_LABELS.items():
+            for label in labels:
+                key = name_key(label)
+                self.assertEqual(seen.setdefault(key, state), state, label)
