@@ -161,6 +161,7 @@ class CrmContract(models.Model):
     contact_ids = fields.One2many("crm.contract.contact", "contract_id", string="Contacts")
     contact_partner_ids = fields.Many2many(
         "res.partner",
+        string="Listed Contacts",
         compute="_compute_contact_partner_ids",
         help="The persons already listed in the Contacts tab (not offered again there).",
     )

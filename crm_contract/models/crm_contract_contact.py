@@ -32,7 +32,8 @@ class CrmContractContact(models.Model):
     )
     listed_partner_ids = fields.Many2many(
         related="contract_id.contact_partner_ids",
-        help="The persons already listed on the contract: the choice of a person leaves them out.",
+        string="Listed Contacts",
+        help="The persons already listed on the contract: they are not offered again.",
     )
     sequence = fields.Integer(default=10)
     role = fields.Selection(CONTACT_ROLES, default="other", required=True)

@@ -184,6 +184,7 @@ class TestImportHeaders(ImportFilesCase):
         wizard = self._wizard(data, filename="wukong.xlsx", error_policy="valid")
         wizard.action_import()
         self.assertEqual((wizard.sheet_name, wizard.header_row), ("合同", 3))
+        self.assertEqual(wizard.header_note, "Header read on row 3 of the sheet 合同.")
         self.assertEqual(wizard.created_count, 1)
         self.assertEqual(self._contracts(["WK-1"]).amount_total, 100)
         self.assertEqual(wizard.error_line_ids.row, 7, "the sheet's own row number")

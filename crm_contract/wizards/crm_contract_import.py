@@ -80,7 +80,7 @@ class CrmContractImport(models.TransientModel):
         help="The file's date-times are in UTC; otherwise they are in your time zone.",
     )
     create_past_activities = fields.Boolean(
-        string="Activities for Past Next Contacts",
+        string="Create Activities for Past Next Contact Dates",
         help="Follow-ups whose next contact date has passed get an (overdue) activity too.",
     )
     state = fields.Selection(
@@ -92,6 +92,7 @@ class CrmContractImport(models.TransientModel):
     row_count = fields.Integer(string="Rows", readonly=True)
     sheet_name = fields.Char(string="Sheet", readonly=True)
     header_row = fields.Integer(readonly=True)
+    header_note = fields.Char(compute="_compute_header_note")
     read_notes = fields.Text(string="Not Imported", readonly=True)
     dry_run = fields.Boolean(readonly=True, help="The last run was a test: nothing was written.")
     created_count = fields.Integer(string="Created", readonly=True)
@@ -103,6 +104,22 @@ class CrmContractImport(models.TransientModel):
     error_line_ids = fields.One2many("crm.contract.import.error", "import_id", string="Problems")
     error_file = fields.Binary(string="Rows with Problems", readonly=True, attachment=False)
     error_filename = fields.Char(readonly=True)
+
+    @api.depends("header_row", "sheet_name")
+    def _compute_header_note(self):
+        for wizard in self:
+            if not wizard.header_row:
+                wizard.header_note = False
+            elif wizard.sheet_name:
+                wizard.header_note = self.env._(
+                    "Header read on row %(row)s of the sheet %(sheet)s.",
+                    row=wizard.header_row,
+                    sheet=wizard.sheet_name,
+                )
+            else:
+                wizard.header_note = self.env._(
+                    "Header read on row %(row)s.", row=wizard.header_row
+                )
 
     @api.depends("import_type")
     def _compute_res_model(self):

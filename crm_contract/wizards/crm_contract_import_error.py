@@ -7,7 +7,7 @@ class CrmContractImportError(models.TransientModel):
     _order = "row, id"
 
     import_id = fields.Many2one("crm.contract.import", required=True, ondelete="cascade")
-    row = fields.Integer(help="Row number in the file; the header is row 1.")
+    row = fields.Integer(help="Row number in the sheet, as the spreadsheet numbers it.")
     column = fields.Char()
     value = fields.Char()
     message = fields.Char(required=True)

@@ -20,7 +20,7 @@ def translated(env, error):
             **params,
         ),
         "too_many_decimals": lambda: env._(
-            "%(value)s has more decimals than the currency's %(digits)s",
+            "%(value)s has more decimals than the currency allows (%(digits)s)",
             **params,
         ),
         "amount_ambiguous": lambda: env._(

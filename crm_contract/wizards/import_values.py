@@ -23,7 +23,7 @@ MESSAGES = {
         "%(value)s is not a date (use 2026-03-14, 14/03/2026, 03/14/2026 or 2026年3月14日)"
     ),
     "invalid_date": "%(date)s is not a valid date",
-    "too_many_decimals": "%(value)s has more decimals than the currency's %(digits)s",
+    "too_many_decimals": "%(value)s has more decimals than the currency allows (%(digits)s)",
     "amount_ambiguous": (
         "%(value)s can be read as a whole number or with decimals: choose the decimal "
         "separator of the file"
