@@ -2,10 +2,11 @@ import threading
 from functools import partial
 
 import odoo
-from odoo import api
 from odoo.service.model import retrying
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
+
+from .common import committed_env
 
 ROUNDS = 20
 
@@ -20,8 +21,7 @@ class TestConcurrentInstalments(BaseCase):
     def setUp(self):
         super().setUp()
         self.registry = odoo.modules.registry.Registry(get_db_name())
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        with committed_env(self.registry) as env:
             partner = env["res.partner"].create({"name": "Concurrent Instalments Ltd"})
             self.partner_id = partner.id
             self.contract_id = (
@@ -39,15 +39,13 @@ class TestConcurrentInstalments(BaseCase):
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        with committed_env(self.registry) as env:
             env["crm.contract"].browse(self.contract_id).unlink()
             env["res.partner"].browse(self.partner_id).unlink()
 
     def _add(self, barrier, results, key, amount):
         try:
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+            with committed_env(self.registry) as env:
                 barrier.wait(timeout=30)
 
                 def create():
