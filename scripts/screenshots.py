@@ -25,6 +25,9 @@ from pathlib import Path
 
 import websocket
 
+CLOSE_NOTIFICATIONS = "document.querySelectorAll('.o_notification_close').forEach(b => b.click())"
+SCROLL_AND_CLICK = "el => { if (el) { el.scrollIntoView({block: 'start'}); el.click(); } }"
+
 
 def free_port():
     with socket.socket() as s:
@@ -112,7 +115,7 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-def set_lang(url, login, password, lang):
+def set_lang(url, db, login, password, lang):
     """Sets the user's language over JSON-RPC (installing it when missing)."""
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
 
@@ -125,22 +128,17 @@ def set_lang(url, login, password, lang):
             raise RuntimeError(answer["error"]["data"]["message"])
         return answer["result"]
 
-    db = rpc("/web/session/get_session_info", {}).get("db")
     session = rpc("/web/session/authenticate", {"db": db, "login": login, "password": password})
-    kw = {"context": {}}
-    rpc(
-        "/web/dataset/call_kw/res.lang/_activate_lang",
-        {"model": "res.lang", "method": "_activate_lang", "args": [lang], "kwargs": kw},
-    )
-    rpc(
-        "/web/dataset/call_kw/res.users/write",
-        {
-            "model": "res.users",
-            "method": "write",
-            "args": [[session["uid"]], {"lang": lang}],
-            "kwargs": kw,
-        },
-    )
+
+    def call(model, method, *args, context=None):
+        params = {"model": model, "method": method, "args": list(args), "kwargs": {}}
+        params["kwargs"]["context"] = context or {}
+        return rpc(f"/web/dataset/call_kw/{model}/{method}", params)
+
+    lang_ids = call("res.lang", "search", [("code", "=", lang)], context={"active_test": False})
+    wizard = call("base.language.install", "create", {"lang_ids": [(6, 0, lang_ids)]})
+    call("base.language.install", "lang_install", [wizard])
+    call("res.users", "write", [session["uid"]], {"lang": lang})
 
 
 def main():
@@ -149,6 +147,7 @@ def main():
     parser.add_argument("--login", default="admin")
     parser.add_argument("--password", default="admin")
     parser.add_argument("--lang")
+    parser.add_argument("--db", default="crm_contract", help="the database (for --lang)")
     parser.add_argument("--out", default="/tmp/shots")
     parser.add_argument("--size", action="append")
     parser.add_argument("--page", action="append", default=[])
@@ -157,7 +156,7 @@ def main():
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     if args.lang:
-        set_lang(args.url, args.login, args.password, args.lang)
+        set_lang(args.url, args.db, args.login, args.password, args.lang)
     pages = [p.split("=", 1) for p in args.page]
     clicks = {}
     for item in args.click:
@@ -177,11 +176,16 @@ def main():
             time.sleep(3)
             for name, path in pages:
                 browser.goto(args.url + path)
+                # sticky notifications (such as the bus's "page out of date" in headless
+                # Chromium) would hide the page
+                browser.js(CLOSE_NOTIFICATIONS)
                 target = out / f"{name}-{size}{suffix}.png"
                 browser.shot(target)
                 print(target)
                 for index, selector in enumerate(clicks.get(name, []), 1):
-                    browser.js(f"document.querySelector({json.dumps(selector)})?.click()")
+                    browser.js(
+                        f"({SCROLL_AND_CLICK})(document.querySelector({json.dumps(selector)}))"
+                    )
                     time.sleep(2)
                     target = out / f"{name}-{size}{suffix}-{index}.png"
                     browser.shot(target)
