@@ -1,5 +1,6 @@
 import logging
 import threading
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -257,19 +258,13 @@ class CrmContract(models.Model):
 
     @api.constrains("user_id", "company_signer_id")
     def _check_internal_users(self):
-        for contract in self:
-            check_internal_users(
-                self, contract.user_id, self._fields["user_id"]._description_string(self.env)
-            )
-            check_internal_users(
-                self,
-                contract.company_signer_id,
-                self._fields["company_signer_id"]._description_string(self.env),
-            )
+        check_internal_users(self, "user_id", "company_signer_id")
 
     def _check_number_unique(self, vals_list):
         """A clear refusal naming the number (and company) before the database's unique
-        constraint, which stays as the backstop of simultaneous saves."""
+        constraint, which stays as the backstop of simultaneous saves. One search for the
+        whole batch (an import creates thousands at once)."""
+        checks = []
         for vals, contract in vals_list:
             number = vals.get("number", contract.number if contract else False)
             if not number or ("number" not in vals and "company_id" not in vals):
@@ -277,10 +272,25 @@ class CrmContract(models.Model):
             company_id = vals.get("company_id") or (
                 contract.company_id.id if contract else self.env.company.id
             )
-            domain = [("number", "=", number), ("company_id", "=", company_id)]
-            if contract:
-                domain.append(("id", "!=", contract.id))
-            if self.sudo().with_context(active_test=False).search_count(domain, limit=1):
+            checks.append((number, company_id, contract.id if contract else None))
+        if not checks:
+            return
+        existing = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [
+                    ("number", "in", list({number for number, _c, _i in checks})),
+                    ("company_id", "in", list({company for _n, company, _i in checks})),
+                ],
+                ["number", "company_id"],
+            )
+        )
+        holders = defaultdict(set)
+        for record in existing:
+            holders[record.number, record.company_id.id].add(record.id)
+        for number, company_id, own_id in checks:
+            if holders[number, company_id] - {own_id}:
                 raise ValidationError(
                     self.env._(
                         "The contract number %(number)s is already used by another contract "

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -69,15 +71,23 @@ class CrmContractContact(models.Model):
 
     def _check_unique_partner(self, pairs):
         """Name the person already listed, before the database's unique constraint (kept as
-        the backstop of simultaneous saves) refuses it."""
+        the backstop of simultaneous saves) refuses it. One search for the whole batch."""
+        pairs = [(c, p, line) for c, p, line in pairs if c and p]
+        if not pairs:
+            return
+        listed = defaultdict(set)
+        for other in self.sudo().search_fetch(
+            [
+                ("contract_id", "in", list({c for c, _p, _l in pairs})),
+                ("partner_id", "in", list({p for _c, p, _l in pairs})),
+            ],
+            ["contract_id", "partner_id"],
+        ):
+            listed[other.contract_id.id, other.partner_id.id].add(other.id)
         seen = set()
         for contract_id, partner_id, line in pairs:
-            if not contract_id or not partner_id:
-                continue
-            domain = [("contract_id", "=", contract_id), ("partner_id", "=", partner_id)]
-            if line:
-                domain.append(("id", "!=", line.id))
-            if (contract_id, partner_id) in seen or self.sudo().search_count(domain, limit=1):
+            key = (contract_id, partner_id)
+            if key in seen or listed[key] - {line.id if line else None}:
                 contract = self.env["crm.contract"].sudo().browse(contract_id)
                 partner = self.env["res.partner"].sudo().browse(partner_id)
                 raise ValidationError(
@@ -88,7 +98,7 @@ class CrmContractContact(models.Model):
                         contract=contract.display_name,
                     )
                 )
-            seen.add((contract_id, partner_id))
+            seen.add(key)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -94,10 +94,7 @@ class CrmContractFollowup(models.Model):
 
     @api.constrains("user_id")
     def _check_user_internal(self):
-        for followup in self:
-            check_internal_users(
-                self, followup.user_id, self._fields["user_id"]._description_string(self.env)
-            )
+        check_internal_users(self, "user_id")
 
     @api.depends("contract_id", "date", "followup_type_id")
     def _compute_display_name(self):

@@ -135,10 +135,7 @@ class CrmContractPayment(models.Model):
 
     @api.constrains("user_id")
     def _check_user_internal(self):
-        for receipt in self:
-            check_internal_users(
-                self, receipt.user_id, self._fields["user_id"]._description_string(self.env)
-            )
+        check_internal_users(self, "user_id")
 
     def _check_target_access(self, vals):
         """A receipt goes only onto a contract (and instalment) the user may edit: checked

@@ -150,17 +150,19 @@ def check_bounds(model, vals, int_limits=None):
                 )
 
 
-def check_internal_users(model, users, role):
-    """Refuse portal and public users where an internal user is needed."""
-    shared = users.filtered("share")
-    if shared:
-        raise ValidationError(
-            model.env._(
-                "%(role)s must be an internal user: %(users)s is not.",
-                role=role,
-                users=", ".join(shared.mapped("name")),
+def check_internal_users(records, *fnames):
+    """Refuse portal and public users in the user fields ``fnames`` of ``records``, where an
+    internal user is needed (one check for the whole batch)."""
+    for fname in fnames:
+        shared = records.mapped(fname).filtered("share")
+        if shared:
+            raise ValidationError(
+                records.env._(
+                    "%(role)s must be an internal user: %(users)s is not.",
+                    role=field_label(records, fname),
+                    users=", ".join(shared.mapped("name")),
+                )
             )
-        )
 
 
 def check_record_access(records, operation="write"):
