@@ -445,14 +445,19 @@ class CrmContractImport(models.TransientModel):
                 "updated_count": updated,
                 "skipped_count": run.skipped,
                 "error_count": len(failed_rows),
-                "result_summary": self.env._(
-                    "%(rows)s rows read: %(created)s created, %(updated)s updated, "
-                    "%(skipped)s skipped, %(failed)s failed.",
-                    rows=len(rows),
-                    created=created,
-                    updated=updated,
-                    skipped=run.skipped,
-                    failed=len(failed_rows),
+                "result_summary": " ".join(
+                    [
+                        self.env._(
+                            "%(rows)s rows read: %(created)s created, %(updated)s updated, "
+                            "%(skipped)s skipped, %(failed)s failed.",
+                            rows=len(rows),
+                            created=created,
+                            updated=updated,
+                            skipped=run.skipped,
+                            failed=len(failed_rows),
+                        ),
+                        *self._result_notes(run, written),
+                    ]
                 ),
                 "result_ids": ",".join(str(i) for i in run.written.ids)
                 if written and run.written
@@ -474,6 +479,15 @@ class CrmContractImport(models.TransientModel):
                 "error_filename": self._error_filename() if failed_rows else False,
             }
         )
+
+    def _result_notes(self, run, written):
+        """Sentences appended to the import result, e.g. by bridge addons.
+
+        ``run`` is the finished import run; ``written`` says whether its records were
+        kept (``run.written`` can then be read); in a test run or an all-or-nothing
+        import that failed they were rolled back. Returns a list of translated sentences.
+        """
+        return []
 
     def _error_filename(self):
         stem = (self.filename or "import").rsplit(".", 1)[0]
