@@ -1,0 +1,5 @@
+from . import crm_contract_tier_validation_mixin
+from . import crm_contract
+from . import crm_contract_payment
+from . import tier_definition
+from . import tier_review

@@ -1,0 +1,5 @@
+from . import test_tier_contract
+from . import test_tier_access
+from . import test_tier_receipt
+from . import test_tier_import
+from . import test_tier_tour

@@ -1,0 +1,23 @@
+from odoo import models
+
+
+class CrmContractImport(models.TransientModel):
+    _inherit = "crm.contract.import"
+
+    def _result_notes(self, run, written):
+        notes = super()._result_notes(run, written)
+        if self.import_type == "contract" and self._crm_tier_has_active_rows(run):
+            notes.append(
+                self.env._(
+                    "Contracts imported as Active are not held back by approval tiers: they "
+                    "count as signed elsewhere."
+                )
+            )
+        return notes
+
+    def _crm_tier_has_active_rows(self, run):
+        """Whether a row of the file gives the status Active (read from the rows, not from
+        the written records, which a test run has rolled back)."""
+        rows = [vals for _rowno, vals in getattr(run, "to_create", [])]
+        rows += [vals for _rowno, _record, vals in getattr(run, "to_update", [])]
+        return any(vals.get("state") == "active" for vals in rows)
