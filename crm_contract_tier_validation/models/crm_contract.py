@@ -1,4 +1,7 @@
 from odoo import fields, models
+from odoo.addons.crm_contract.models.guards import is_internal
+
+from .crm_contract_tier_validation_mixin import IMPORTING
 
 
 class CrmContract(models.Model):
@@ -29,10 +32,9 @@ class CrmContract(models.Model):
     )
 
     def _crm_tier_exempt(self):
-        # Contracts imported as active were signed elsewhere: no approval holds them back
-        # (the contract import, or Odoo's own import of the list view).
-        context = self.env.context
-        return bool(context.get("crm_contract_import") or context.get("import_file"))
+        # Contracts imported as active were signed elsewhere: no approval holds them back.
+        # Only the contract import's own run counts (its marker cannot come over JSON-RPC).
+        return is_internal(self, IMPORTING)
 
     def _crm_tier_refusal_message(self):
         return self.env._(

@@ -27,6 +27,9 @@ from odoo.exceptions import AccessError, UserError
 # Context marker of this addon's own review operations: the tier reviews of the guarded models
 # are created, changed and deleted only inside them (a JSON-RPC call cannot send the marker).
 REVIEWING = "crm_contract_tier_reviewing"
+# Context marker of the contract import's run: the contracts it writes as Active count as
+# signed elsewhere and skip the approval.
+IMPORTING = "crm_contract_tier_importing"
 # Fields of tier.validation that the reviews determine: nobody sets them.
 TIER_FIELDS = (
     "review_ids",

@@ -1,8 +1,14 @@
 from odoo import models
+from odoo.addons.crm_contract.models.guards import internal_context
+
+from ..models.crm_contract_tier_validation_mixin import IMPORTING
 
 
 class CrmContractImport(models.TransientModel):
     _inherit = "crm.contract.import"
+
+    def _run(self, dry_run):
+        return super(CrmContractImport, internal_context(self, IMPORTING))._run(dry_run)
 
     def _result_notes(self, run, written):
         notes = super()._result_notes(run, written)
