@@ -21,6 +21,7 @@ from odoo.addons.crm_contract.models.guards import (
     check_record_access,
     field_label,
     internal_context,
+    is_internal,
 )
 from odoo.exceptions import AccessError, UserError
 
@@ -184,7 +185,7 @@ class CrmContractTierValidation(models.AbstractModel):
         """Start the approval again after a change: the old reviews go, new ones are
         requested for the tiers that apply to the new values."""
         internal = internal_context(self, REVIEWING)
-        super(CrmContractTierValidation, internal).restart_validation()
+        internal.restart_validation()
         for rec in self:
             rec.message_post(
                 body=self.env._(
@@ -194,8 +195,7 @@ class CrmContractTierValidation(models.AbstractModel):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        self.invalidate_recordset(["need_validation"])
-        self.filtered("need_validation")._crm_tier_request()
+        internal.filtered("need_validation").request_validation()
 
     # ------------------------------------------------------------------
     # tier.validation hooks
@@ -212,11 +212,12 @@ class CrmContractTierValidation(models.AbstractModel):
         return super()._tier_validation_check_state_on_write(vals)
 
     def _tier_validation_check_write_remove_reviews(self, vals):
-        super(
+        res = super(
             CrmContractTierValidation, internal_context(self, REVIEWING)
         )._tier_validation_check_write_remove_reviews(vals)
         if vals.get(self._state_field):
             self._crm_tier_sync_activities()
+        return res
 
     def _validate_tier(self, tiers=False):
         res = super()._validate_tier(tiers)
@@ -261,21 +262,15 @@ class CrmContractTierValidation(models.AbstractModel):
             )
 
     def request_validation(self):
-        self._crm_tier_check_editable()
-        rejected = self.filtered(lambda rec: rec.validation_status == "rejected")
-        if rejected:
-            # asking again after a rejection: the rejected round goes, a new one starts
-            super(
-                CrmContractTierValidation, internal_context(rejected, REVIEWING)
-            ).restart_validation()
-            self.invalidate_recordset(["need_validation"])
-        return self._crm_tier_request()
-
-    def _crm_tier_request(self):
         """Create the reviews of the tiers that apply; the first ones to decide become
         pending (all of them, or the first by sequence) and their reviewers get an
-        activity."""
+        activity. Asked again after a rejection, the rejected round goes first."""
+        if not is_internal(self, REVIEWING):
+            self._crm_tier_check_editable()
         internal = internal_context(self, REVIEWING)
+        rejected = internal.filtered(lambda rec: rec.validation_status == "rejected")
+        if rejected:
+            rejected.restart_validation()
         reviews = super(CrmContractTierValidation, internal).request_validation()
         for rec in internal:
             rec.review_ids._compute_can_review()
@@ -283,7 +278,8 @@ class CrmContractTierValidation(models.AbstractModel):
         return reviews
 
     def restart_validation(self):
-        self._crm_tier_check_editable()
+        if not is_internal(self, REVIEWING):
+            self._crm_tier_check_editable()
         res = super(
             CrmContractTierValidation, internal_context(self, REVIEWING)
         ).restart_validation()
