@@ -1,5 +1,6 @@
-"""Static tier: checks of the crm_contract addon that need neither Odoo nor PostgreSQL's
-Odoo database. Run by scripts/test.sh as
+"""Static tier: checks of the project's addons (crm_contract and its bridge
+crm_contract_tier_validation) that need neither Odoo nor PostgreSQL's Odoo database. Run by
+scripts/test.sh as
 
     python3 -m pytest -q -p no:odoo -p no:cacheprovider tests/static
 
@@ -23,11 +24,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULE = "crm_contract"
-ADDON = ROOT / MODULE
-ACCESS_CSV = ADDON / "security" / "ir.model.access.csv"
+# The addons of the repository: crm_contract and its bridges (each a top-level folder).
+MODULES = [
+    name for name in ("crm_contract", "crm_contract_tier_validation") if (ROOT / name).is_dir()
+]
 PYLINTRC = ROOT / ".pylintrc"
-LINT_PATHS = [name for name in (MODULE, "tests", "bench", "scripts") if (ROOT / name).exists()]
+LINT_PATHS = [name for name in (*MODULES, "tests", "bench", "scripts") if (ROOT / name).exists()]
 FORBIDDEN_GROUPS = {"base.group_portal", "base.group_public"}
 
 
@@ -52,9 +54,14 @@ def run(*args):
     return proc.returncode, (proc.stdout + proc.stderr).strip()
 
 
-def python_files():
+def access_csv(module):
+    return ROOT / module / "security" / "ir.model.access.csv"
+
+
+def python_files(module):
     """The addon's Python files, its own tests folder (if any) excepted."""
-    return sorted(p for p in ADDON.rglob("*.py") if "tests" not in p.relative_to(ADDON).parts)
+    addon = ROOT / module
+    return sorted(p for p in addon.rglob("*.py") if "tests" not in p.relative_to(addon).parts)
 
 
 def class_attr(class_node, name):
@@ -81,11 +88,11 @@ def base_names(class_node):
 
 
 @functools.cache
-def addon_models():
+def addon_models(module):
     """Models of the addon: {model name: (file, line, kind)}, kind "new" for a model the addon
     creates (``_name`` of a Model/TransientModel, not just extending itself) or "extended"."""
     models = {}
-    for path in python_files():
+    for path in python_files(module):
         try:
             tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         except SyntaxError:
@@ -112,22 +119,28 @@ def model_xmlid(model):
 
 
 @functools.cache
-def access_rows():
-    """(line, row) of the access CSV: the header first."""
-    with ACCESS_CSV.open(newline="", encoding="utf-8") as handle:
+def access_rows(module):
+    """(line, row) of the addon's access CSV: the header first (none without a CSV)."""
+    if not access_csv(module).exists():
+        return []
+    with access_csv(module).open(newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
         return [(reader.line_num, row) for row in reader if row]
 
 
-def access_records():
+def access_records(module):
     """(line, {column: value}) of the access CSV's data rows."""
-    rows = access_rows()
+    rows = access_rows(module)
     header = rows[0][1] if rows else []
     return [(line, dict(zip(header, row, strict=False))) for line, row in rows[1:]]
 
 
-MODELS = addon_models()
-NEW_MODELS = sorted(m for m, (_p, _l, kind) in MODELS.items() if kind == "new")
+NEW_MODELS = sorted(
+    (module, model)
+    for module in MODULES
+    for model, (_p, _l, kind) in addon_models(module).items()
+    if kind == "new"
+)
 
 
 # --- 1. ruff ----------------------------------------------------------------------------------
@@ -154,7 +167,7 @@ def test_ruff_format():
 
 
 def test_pylint_odoo():
-    code, output = run("pylint", f"--rcfile={PYLINTRC}", MODULE)
+    code, output = run("pylint", f"--rcfile={PYLINTRC}", *MODULES)
     assert code == 0, (
         f"pylint-odoo found problems (file:line:column: code (check) message), configuration "
         f"in .pylintrc:\n{output}"
@@ -195,19 +208,21 @@ def test_pylintrc_enables_every_odoolint_check():
 # --- 3. OCA's module checks ---------------------------------------------------------------
 
 
-def test_oca_module_checks():
+@pytest.mark.parametrize("module", MODULES)
+def test_oca_module_checks(module):
     """oca-odoo-pre-commit-hooks: manifest, XML (headers, ids, deprecated nodes, numeric
     fields without eval...), CSV and files the manifest does not load."""
-    code, output = run("oca_pre_commit_hooks.cli", MODULE)
+    code, output = run("oca_pre_commit_hooks.cli", module)
     assert code == 0, (
-        f"oca-checks-odoo-module found problems (`oca-checks-odoo-module --fix {MODULE}` "
+        f"oca-checks-odoo-module found problems (`oca-checks-odoo-module --fix {module}` "
         f"fixes some):\n{output}"
     )
 
 
-def test_oca_po_checks():
-    files = sorted(str(p.relative_to(ROOT)) for p in (ADDON / "i18n").glob("*.po*"))
-    assert files, "no translation files in crm_contract/i18n"
+@pytest.mark.parametrize("module", MODULES)
+def test_oca_po_checks(module):
+    files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / module / "i18n").glob("*.po*"))
+    assert files, f"no translation files in {module}/i18n"
     code, output = run("oca_pre_commit_hooks.cli_po", *files)
     assert code == 0, (
         f"oca-checks-po found problems (`oca-checks-po --fix <file>` fixes some):\n{output}"
@@ -217,33 +232,42 @@ def test_oca_po_checks():
 # --- 4. the project's own access rules ------------------------------------------------------
 
 
-@pytest.mark.parametrize("model", NEW_MODELS)
-def test_model_has_access_rows(model):
-    path, line, _kind = MODELS[model]
-    wanted = {model_xmlid(model), f"{MODULE}.{model_xmlid(model)}"}
-    rows = [r for _line, r in access_records() if r.get("model_id:id") in wanted]
+@pytest.mark.parametrize(("module", "model"), NEW_MODELS)
+def test_model_has_access_rows(module, model):
+    path, line, _kind = addon_models(module)[model]
+    wanted = {model_xmlid(model), f"{module}.{model_xmlid(model)}"}
+    rows = [r for _line, r in access_records(module) if r.get("model_id:id") in wanted]
     assert rows, (
-        f"{where(path, line)}: model {model!r} has no row in {rel(ACCESS_CSV)} "
+        f"{where(path, line)}: model {model!r} has no row in {rel(access_csv(module))} "
         f"(model_id:id {model_xmlid(model)}): Odoo gives nobody access to it"
     )
 
 
-def test_no_access_for_portal_or_public():
+@pytest.mark.parametrize("module", MODULES)
+def test_no_access_for_portal_or_public(module):
     """Every access row names a group, and never the portal or public users'."""
     problems = []
-    for line, record in access_records():
+    csv_path = access_csv(module)
+    for line, record in access_records(module):
         group = record.get("group_id:id", "").strip()
         if not group:
-            problems.append(f"{where(ACCESS_CSV, line)}: no group: the row applies to everyone")
+            problems.append(f"{where(csv_path, line)}: no group: the row applies to everyone")
         elif group in FORBIDDEN_GROUPS:
-            problems.append(f"{where(ACCESS_CSV, line)}: {group}: nothing for portal or public")
+            problems.append(f"{where(csv_path, line)}: {group}: nothing for portal or public")
     assert not problems, "\n".join(problems)
 
 
-def test_no_record_rule_for_portal_or_public():
+def test_every_addon_checked():
+    """The bridge is checked like crm_contract (a folder dropped from MODULES would not be)."""
+    addons = sorted(p.parent.name for p in ROOT.glob("*/__manifest__.py"))
+    assert addons == sorted(MODULES), addons
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_no_record_rule_for_portal_or_public(module):
     problems = [
         f"{rel(path)}: a record rule names {group}"
-        for path in sorted(ADDON.rglob("*.xml"))
+        for path in sorted((ROOT / module).rglob("*.xml"))
         for group in FORBIDDEN_GROUPS
         if re.search(rf"ref\(['\"]{re.escape(group)}['\"]\)", path.read_text(encoding="utf-8"))
     ]

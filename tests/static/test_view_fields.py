@@ -21,8 +21,10 @@ from xml.parsers import expat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULE = "crm_contract"
-ADDON = ROOT / MODULE
+# The addons of the repository (crm_contract and its bridges).
+MODULES = [
+    name for name in ("crm_contract", "crm_contract_tier_validation") if (ROOT / name).is_dir()
+]
 XML_DIRS = ("views", "wizards", "report", "data")
 
 # The views whose templates the web client renders with a ``record`` of loaded fields.
@@ -73,10 +75,18 @@ def rel(path):
 
 
 def view_records():
-    """(path, xmlid, model, inherit_id, arch node) of every ir.ui.view record of the addon."""
+    """(path, xmlid, inherit_id, arch node) of every ir.ui.view record of the addons, the
+    xmlid qualified with its addon's name."""
+    found = []
+    for module in MODULES:
+        found += addon_view_records(module)
+    return found
+
+
+def addon_view_records(module):
     found = []
     for folder in XML_DIRS:
-        for path in sorted((ADDON / folder).glob("*.xml")):
+        for path in sorted((ROOT / module / folder).glob("*.xml")):
             root = parse(path)
             for node in root.iter():
                 if node.tag != "record" or node.attrib.get("model") != "ir.ui.view":
@@ -91,7 +101,9 @@ def view_records():
                     continue
                 inherit = fields.get("inherit_id")
                 inherit_ref = inherit.attrib.get("ref") if inherit is not None else None
-                found.append((path, node.attrib.get("id"), inherit_ref, arch))
+                if inherit_ref and "." not in inherit_ref:
+                    inherit_ref = f"{module}.{inherit_ref}"
+                found.append((path, f"{module}.{node.attrib.get('id')}", inherit_ref, arch))
     return found
 
 
@@ -155,11 +167,11 @@ VIEWS_BY_XMLID = {xmlid: (path, inherit, arch) for path, xmlid, inherit, arch in
 
 
 def inherited_fields(inherit_ref):
-    """The fields of the root scope of the view a view extends, when that view is ours."""
-    xmlid = inherit_ref.removeprefix(f"{MODULE}.") if inherit_ref else None
-    if not xmlid or xmlid not in VIEWS_BY_XMLID:
+    """The fields of the root scope of the view a view extends, when that view is one of the
+    addons' (a bridge's view extending crm_contract's counts crm_contract's fields)."""
+    if not inherit_ref or inherit_ref not in VIEWS_BY_XMLID:
         return set()
-    _path, parent_inherit, parent_arch = VIEWS_BY_XMLID[xmlid]
+    _path, parent_inherit, parent_arch = VIEWS_BY_XMLID[inherit_ref]
     return declared_fields(parent_arch) | inherited_fields(parent_inherit)
 
 
