@@ -1,8 +1,8 @@
 # The project's two commands (see README.md).
 .PHONY: run test setup
-run:   ## start Odoo with crm_contract and demo data on http://127.0.0.1:8069
+run:   ## start Odoo with crm_contract, its approval bridge and demo data on http://127.0.0.1:8069
 	bash scripts/run.sh
-test:  ## run every test (static tier, then the Odoo tier when Odoo 18 is available)
+test:  ## run every test (static tier, then the Odoo tier of both addons when Odoo 18 is available)
 	bash scripts/test.sh
 setup: ## install Odoo's requirements and the test tools (ODOO_PATH=/path/to/odoo-18.0)
 	bash scripts/setup.sh

@@ -96,3 +96,9 @@ if ! (cd / && "$PYTHON" -c 'import odoo.release' 2>/dev/null); then
     log "wrote $site/odoo18-source.pth -> $odoo_root"
 fi
 (cd / && "$PYTHON" -c 'import odoo.release as r; print("[setup] python imports Odoo", r.version)')
+# the OCA addons must be on Odoo's addons path (odoo.addons, extended by site-packages/odoo/addons)
+for addon in "${OCA_ADDONS[@]}"; do
+    (cd / && "$PYTHON" -c "import importlib.util, sys
+sys.exit(importlib.util.find_spec('odoo.addons.$addon') is None)") \
+        || { echo "the OCA addon $addon is installed but not found in odoo.addons" >&2; exit 2; }
+done

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test.
 #  1. static tier (no Odoo needed): ruff, pylint-odoo, XML, manifest and access-CSV checks;
-#  2. Odoo tier: a fresh database with crm_contract installed (with demo data; the install
-#     and an upgrade must log no WARNING or ERROR), then the pytest-odoo suite in crm_contract/tests,
-#     browser tours included (headless Chromium, desktop and phone-sized).
+#  2. Odoo tier: a fresh database with crm_contract alone and another with the approval bridge
+#     crm_contract_tier_validation (crm_contract and OCA's base_tier_validation with it), both
+#     with demo data (each install and upgrade must log no WARNING or ERROR); then the
+#     pytest-odoo suites: crm_contract/tests on the first (crm_contract keeps working without
+#     the bridge), crm_contract_tier_validation/tests on the second, browser tours included
+#     (headless Chromium, desktop and phone-sized).
 # Without Odoo the Odoo tier is skipped with an "ODOO TIER SKIPPED:" line, or fails when
 # REQUIRE_ODOO=1.
 set -uo pipefail
@@ -40,8 +43,7 @@ conf=$(ODOO_HTTP_PORT=$(free_port "${TEST_HTTP_PORT:-8169}") write_odoo_conf "$o
 logdir=$STATE_DIR/logs
 mkdir -p "$logdir"
 
-log "fresh database $TEST_DB: installing crm_contract with demo data"
-dropdb --if-exists "$TEST_DB" && createdb "$TEST_DB" || exit 1
+TIER_DB=${TEST_DB}_tier
 check_log() {  # fails on any WARNING, ERROR or CRITICAL line of an install/upgrade log
     local what=$1 file=$2 bad
     bad=$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$file" | grep -v "Running as user 'root'")
@@ -50,14 +52,36 @@ check_log() {  # fails on any WARNING, ERROR or CRITICAL line of an install/upgr
         return 1
     fi
 }
-odoo_bin "$odoo_root" -c "$conf" -d "$TEST_DB" -i crm_contract --stop-after-init \
-    --log-level=info --logfile="$logdir/install.log" || { tail -50 "$logdir/install.log"; exit 1; }
-check_log "Installing crm_contract" "$logdir/install.log" || exit 1
-odoo_bin "$odoo_root" -c "$conf" -d "$TEST_DB" -u crm_contract --stop-after-init \
-    --log-level=info --logfile="$logdir/upgrade.log" || { tail -50 "$logdir/upgrade.log"; exit 1; }
-check_log "Upgrading crm_contract" "$logdir/upgrade.log" || exit 1
-log "install and upgrade logged no warning or error"
+# install_and_upgrade DB MODULE LOGNAME: a fresh database with MODULE and demo data, installed
+# then upgraded, each log free of warnings and errors
+install_and_upgrade() {
+    local db=$1 module=$2 name=$3
+    log "fresh database $db: installing $module with demo data"
+    dropdb --if-exists "$db" && createdb "$db" || return 1
+    odoo_bin "$odoo_root" -c "$conf" -d "$db" -i "$module" --stop-after-init \
+        --log-level=info --logfile="$logdir/$name-install.log" \
+        || { tail -50 "$logdir/$name-install.log"; return 1; }
+    check_log "Installing $module" "$logdir/$name-install.log" || return 1
+    odoo_bin "$odoo_root" -c "$conf" -d "$db" -u "$module" --stop-after-init \
+        --log-level=info --logfile="$logdir/$name-upgrade.log" \
+        || { tail -50 "$logdir/$name-upgrade.log"; return 1; }
+    check_log "Upgrading $module" "$logdir/$name-upgrade.log" || return 1
+    log "$module: install and upgrade logged no warning or error"
+}
+install_and_upgrade "$TEST_DB" crm_contract crm_contract || exit 1
+install_and_upgrade "$TIER_DB" crm_contract_tier_validation tier_validation || exit 1
 
-log "Odoo tier: pytest-odoo (with browser tours)"
-"$PYTHON" -m pytest -p no:cacheprovider --odoo-config="$conf" --odoo-database="$TEST_DB" \
-    --odoo-http --odoo-log-level=warn crm_contract/tests "$@"
+pytest_odoo() {  # pytest_odoo DB PATH [args]: the pytest-odoo suite of PATH on DB
+    local db=$1; shift
+    "$PYTHON" -m pytest -p no:cacheprovider --odoo-config="$conf" --odoo-database="$db" \
+        --odoo-http --odoo-log-level=warn "$@"
+}
+log "Odoo tier: pytest-odoo of crm_contract on $TEST_DB (crm_contract alone, with browser tours)"
+pytest_odoo "$TEST_DB" crm_contract/tests "$@"
+status=$?
+log "Odoo tier: pytest-odoo of crm_contract_tier_validation on $TIER_DB (with browser tours)"
+pytest_odoo "$TIER_DB" crm_contract_tier_validation/tests "$@"
+tier_status=$?
+[ "$status" = 0 ] || log "crm_contract's tests FAILED"
+[ "$tier_status" = 0 ] || log "crm_contract_tier_validation's tests FAILED"
+[ "$status" = 0 ] && [ "$tier_status" = 0 ]
