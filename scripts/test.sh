@@ -52,12 +52,18 @@ check_log() {  # fails on any WARNING, ERROR or CRITICAL line of an install/upgr
         return 1
     fi
 }
-# install_and_upgrade DB MODULE LOGNAME: a fresh database with MODULE and demo data, installed
-# then upgraded, each log free of warnings and errors
+# install_and_upgrade DB MODULE LOGNAME [TEMPLATE]: a fresh database (a copy of TEMPLATE, its
+# files included, when given) where MODULE is installed with demo data, then upgraded, each
+# log free of warnings and errors
 install_and_upgrade() {
-    local db=$1 module=$2 name=$3
-    log "fresh database $db: installing $module with demo data"
-    dropdb --if-exists "$db" && createdb "$db" || return 1
+    local db=$1 module=$2 name=$3 template=${4:-}
+    local files=$STATE_DIR/filestore/filestore
+    log "fresh database $db${template:+ (a copy of $template)}: installing $module with demo data"
+    dropdb --if-exists "$db" && createdb ${template:+-T "$template"} "$db" || return 1
+    rm -rf "${files:?}/$db"
+    if [ -n "$template" ] && [ -d "$files/$template" ]; then
+        cp -a "$files/$template" "$files/$db"
+    fi
     odoo_bin "$odoo_root" -c "$conf" -d "$db" -i "$module" --stop-after-init \
         --log-level=info --logfile="$logdir/$name-install.log" \
         || { tail -50 "$logdir/$name-install.log"; return 1; }
@@ -69,7 +75,9 @@ install_and_upgrade() {
     log "$module: install and upgrade logged no warning or error"
 }
 install_and_upgrade "$TEST_DB" crm_contract crm_contract || exit 1
-install_and_upgrade "$TIER_DB" crm_contract_tier_validation tier_validation || exit 1
+# the bridge's database starts as a copy of the first (crm_contract with demo data, checked
+# above): its install log covers base_tier_validation and the bridge
+install_and_upgrade "$TIER_DB" crm_contract_tier_validation tier_validation "$TEST_DB" || exit 1
 
 pytest_odoo() {  # pytest_odoo DB PATH [args]: the pytest-odoo suite of PATH on DB
     local db=$1; shift
