@@ -201,6 +201,14 @@ class CrmContractTierValidation(models.AbstractModel):
     # tier.validation hooks
     # ------------------------------------------------------------------
 
+    def _compute_next_review(self):
+        # base's wording, in this addon's words (and translations)
+        for rec in self:
+            review = rec.review_ids.sorted("sequence").filtered(lambda r: r.status == "pending")[:1]
+            rec.next_review = (
+                self.env._("Next approval: %s", review.name or "") if review else False
+            )
+
     def _check_allow_write_under_validation(self, vals):
         # Nothing is frozen under validation: what the approval is about restarts it
         # (see write), the rest (name, signers, notes...) stays editable.

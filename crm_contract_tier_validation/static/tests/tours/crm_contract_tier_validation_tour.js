@@ -15,7 +15,7 @@ registry.category("web_tour.tours").add("crm_contract_tier_request_tour", {
         },
         {
             content: "Waiting for the reviewers",
-            trigger: ".o_form_view .o_crm_contract_tier_pending:contains(Next:)",
+            trigger: ".o_form_view .o_crm_contract_tier_pending:contains(Next approval)",
         },
         {
             content: "The salesperson cannot validate it",
