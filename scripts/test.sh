@@ -15,7 +15,8 @@ cd "$ROOT"
 TEST_DB=${TEST_DB:-crm_contract_test}
 
 # --- static tier -------------------------------------------------------------------------
-if ! "$PYTHON" -c 'import ruff, pylint_odoo, pytest, oca_pre_commit_hooks' 2>/dev/null; then
+if ! "$PYTHON" -c 'import ruff, pylint_odoo, pytest, oca_pre_commit_hooks, importlib.util, sys
+sys.exit(importlib.util.find_spec("odoo_test_helper") is None)' 2>/dev/null; then
     log "installing the test tools (requirements-dev.txt)"
     "$PYTHON" -m pip install -q --disable-pip-version-check -r requirements-dev.txt || exit 1
 fi
