@@ -9,12 +9,11 @@ import binascii
 from werkzeug.exceptions import NotFound
 
 from odoo import http
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import consteq
-
-from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 CONTRACT_REPORTS = {
     "contract": "crm_contract.crm_contract_action_report_contract",
@@ -163,9 +162,7 @@ class ContractCustomerPortal(CustomerPortal):
             raise AccessError(request.env._("This contract is not one of your company's."))
         return contract_sudo
 
-    @http.route(
-        ["/my/contracts/<int:contract_id>/sign"], type="json", auth="public", website=True
-    )
+    @http.route(["/my/contracts/<int:contract_id>/sign"], type="json", auth="public", website=True)
     def portal_contract_sign(self, contract_id, access_token=None, name=None, signature=None):
         access_token = access_token or request.httprequest.args.get("access_token")
         try:

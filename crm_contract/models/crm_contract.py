@@ -235,12 +235,9 @@ class CrmContract(models.Model):
     signed_by = fields.Char(
         copy=False, readonly=True, help="Name of the person who signed on the customer portal."
     )
-    signed_on = fields.Datetime(
-        string="Signed Online On", copy=False, readonly=True, tracking=True
-    )
+    signed_on = fields.Datetime(string="Signed Online On", copy=False, readonly=True, tracking=True)
     signed_copy_id = fields.Many2one(
         "ir.attachment",
-        string="Signed Copy",
         copy=False,
         tracking=True,
         index="btree_not_null",
@@ -1048,9 +1045,10 @@ class CrmContract(models.Model):
     # ------------------------------------------------------------------
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for contract in self:
             contract.access_url = f"/my/contracts/{contract.id}"
+        return res
 
     def _get_report_base_filename(self):
         self.ensure_one()
@@ -1145,7 +1143,9 @@ class CrmContract(models.Model):
             "default_res_ids": self.ids,
             "default_template_id": template.id if template else False,
             "default_composition_mode": "comment",
-            "default_email_layout_xmlid": "mail.mail_notification_layout_with_responsible_signature",
+            "default_email_layout_xmlid": (
+                "mail.mail_notification_layout_with_responsible_signature"
+            ),
             "email_notification_allow_footer": True,
             "force_email": True,
             "mark_contract_as_sent": mark_sent,
@@ -1171,9 +1171,7 @@ class CrmContract(models.Model):
         return self.env.ref("crm_contract.crm_contract_action_report_contract").report_action(self)
 
     def action_print_statement(self):
-        return self.env.ref("crm_contract.crm_contract_action_report_statement").report_action(
-            self
-        )
+        return self.env.ref("crm_contract.crm_contract_action_report_statement").report_action(self)
 
     def action_preview_contract(self):
         """The contract's customer portal page, as the customer sees it."""

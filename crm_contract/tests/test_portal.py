@@ -22,7 +22,9 @@ class PortalCase(HttpCase):
             {"name": "Granite Works", "is_company": True}
         )
         cls.portal_user = cls._portal_user("harbour_portal", "Hannah Harbour", cls.customer)
-        cls.other_portal_user = cls._portal_user("granite_portal", "Gustav Granite", cls.other_customer)
+        cls.other_portal_user = cls._portal_user(
+            "granite_portal", "Gustav Granite", cls.other_customer
+        )
         cls.type = cls.env["crm.contract.type"].create({"name": "Portal Supply"})
         Contract = cls.env["crm.contract"]
         cls.draft = Contract.create(cls._vals("Harbour draft", cls.customer, number="PT-1"))
@@ -181,8 +183,9 @@ class TestPortalAccess(PortalCase):
     def test_portal_user_of_another_company(self):
         company_b = self.env["res.company"].create({"name": "Second Company"})
         contract_b = self.env["crm.contract"].create(
-            self._vals("Harbour in B", self.customer, number="PT-B", company_id=company_b.id,
-                       user_id=False)
+            self._vals(
+                "Harbour in B", self.customer, number="PT-B", company_id=company_b.id, user_id=False
+            )
         )
         self.authenticate("harbour_portal", "harbour_portal")
         self.assertNotIn("PT-B", self.url_open("/my/contracts").text)

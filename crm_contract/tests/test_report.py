@@ -45,9 +45,7 @@ class ReportCase(PaymentCase):
             date_end=date(2026, 12, 31),
             description="<p>Delivery within 30 days of each order.</p>",
         )
-        cls.plans = cls._plans(
-            cls.contract, (date(2026, 2, 1), 4000.0), (date(2026, 6, 1), 8345.6)
-        )
+        cls.plans = cls._plans(cls.contract, (date(2026, 2, 1), 4000.0), (date(2026, 6, 1), 8345.6))
 
     def _html(self, report, records):
         html = self.env["ir.actions.report"]._render_qweb_html(report, records.ids)[0]

@@ -60,9 +60,11 @@ class TestOnlineSignature(PortalCase):
         page = self.url_open(f"/my/contracts/{contract.id}?message=sign_ok").text
         self.assertIn("The contract is signed.", page)
         self.assertNotIn("portal.signature_form", page)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "crm_contract.crm_contract_action_report_contract", contract.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("crm_contract.crm_contract_action_report_contract", contract.ids)[0]
+            .decode()
+        )
         self.assertIn("Hannah Harbour", html.split('name="signature_customer"')[1])
         self.assertIn("data:image/png;base64", html)
         # signing twice is refused and changes nothing
