@@ -40,6 +40,7 @@
     ],
     "demo": [
         "demo/crm_contract_demo.xml",
+        "demo/crm_contract_portal_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
