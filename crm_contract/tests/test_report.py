@@ -214,6 +214,8 @@ class TestContractPdf(HttpCase):
         contract = self.env["crm.contract"].create(
             {"name": CHINESE_NAME, "partner_id": customer.id, "amount_total": 100.0}
         )
+        # compiled and bundled here first, not by the server threads serving wkhtmltopdf
+        Report._render_qweb_html(CONTRACT_REPORT, contract.ids)
         # Qt warns on stderr (which Odoo logs) when XDG_RUNTIME_DIR is unset, as under a
         # root shell; that is about the environment, not the report: give Qt one
         run = type(Report)._run_wkhtmltopdf
