@@ -7,7 +7,7 @@
     "author": "crm_contract contributors",
     "website": "https://github.com/crm-contract/crm_contract",
     "license": "LGPL-3",
-    "depends": ["crm", "mail", "base_import"],
+    "depends": ["crm", "mail", "base_import", "portal"],
     "data": [
         "security/crm_contract_security.xml",
         "security/ir.model.access.csv",
@@ -18,10 +18,14 @@
         "data/crm_contract_followup_type_data.xml",
         "data/crm_contract_payment_method_data.xml",
         "data/crm_contract_payment_data.xml",
+        "report/crm_contract_report.xml",
+        "report/crm_contract_templates.xml",
+        "data/mail_template_data.xml",
         "wizards/crm_contract_terminate_views.xml",
         "wizards/crm_contract_import_views.xml",
         "wizards/crm_contract_payment_plan_wizard_views.xml",
         "views/crm_contract_views.xml",
+        "views/crm_contract_portal_templates.xml",
         "views/crm_contract_payment_method_views.xml",
         "views/crm_contract_payment_plan_views.xml",
         "views/crm_contract_payment_views.xml",
@@ -36,6 +40,7 @@
     ],
     "demo": [
         "demo/crm_contract_demo.xml",
+        "demo/crm_contract_portal_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,1 +1,2 @@
 from . import crm_contract_payment_report
+from . import ir_actions_report

@@ -20,3 +20,7 @@ from . import test_tour
 from . import test_hardening
 from . import test_plan_concurrency
 from . import test_hardening_rpc
+from . import test_report
+from . import test_portal
+from . import test_signature
+from . import test_portal_tour
