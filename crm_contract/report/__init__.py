@@ -1,1 +1,2 @@
 from . import crm_contract_payment_report
+from . import crm_contract_renewal_report
