@@ -1365,6 +1365,8 @@ class CrmContract(models.Model):
 
     def _prepare_renewal_vals(self, months=None, automatic=False):
         self.ensure_one()
+        if automatic and not months:
+            months = self.renewal_term_months
         start, end = self._renewal_dates(months)
         contacts = [
             fields.Command.create(
@@ -1377,7 +1379,7 @@ class CrmContract(models.Model):
             )
             for line in self.contact_ids
         ]
-        return {
+        vals = {
             "name": self.name,
             "partner_id": self.partner_id.id,
             "type_id": self.type_id.id,
@@ -1396,9 +1398,11 @@ class CrmContract(models.Model):
             "auto_renew": self.auto_renew,
             "renewal_term_months": self.renewal_term_months or DEFAULT_RENEWAL_TERM_MONTHS,
             "notice_days": self.notice_days,
-            "auto_renewed": automatic,
             "contact_ids": contacts,
         }
+        if automatic:
+            vals["auto_renewed"] = True
+        return vals
 
     def _renewal_dates(self, months=None):
         """(start, end) of the renewal: from the day after the end date, for ``months``

@@ -20,3 +20,6 @@ from . import test_tour
 from . import test_hardening
 from . import test_plan_concurrency
 from . import test_hardening_rpc
+from . import test_renewal
+from . import test_amendment
+from . import test_renewal_tour
