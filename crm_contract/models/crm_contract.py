@@ -1267,8 +1267,8 @@ class CrmContract(models.Model):
             if differs:
                 raise UserError(
                     self.env._(
-                        "Contract %(contract)s is active: its %(fields)s change only through "
-                        "an amendment. Use the Amend button to record the change, its "
+                        "Contract %(contract)s is active: %(fields)s can only be changed "
+                        "through an amendment. Use the Amend button to record the change, its "
                         "reason and its effective date.",
                         contract=contract.display_name,
                         fields=self.env._(" and ").join(

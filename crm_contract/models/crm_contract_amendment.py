@@ -209,14 +209,14 @@ class CrmContractAmendment(models.Model):
                     "Draft buttons."
                 )
             )
-        content = [fname for fname in AMENDMENT_CONTENT_FIELDS if fname in vals]
-        if content and not internal:
-            self._check_draft(content)
         if "contract_id" in vals:
             contract = self.env["crm.contract"].browse(vals["contract_id"])
             check_record_access(contract, "write")
             if self.filtered(lambda a: a.contract_id.id != vals["contract_id"]):
                 raise UserError(self.env._("An amendment stays on the contract it was made for."))
+        content = [fname for fname in AMENDMENT_CONTENT_FIELDS if fname in vals]
+        if content and not internal:
+            self._check_draft(content)
         return super().write(vals)
 
     def _check_draft(self, fnames):

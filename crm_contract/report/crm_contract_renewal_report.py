@@ -20,9 +20,7 @@ class CrmContractRenewalReport(models.Model):
     type_id = fields.Many2one("crm.contract.type", string="Contract Type", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
-    outcome = fields.Selection(
-        [("renewed", "Renewed"), ("expired", "Expired")], readonly=True
-    )
+    outcome = fields.Selection([("renewed", "Renewed"), ("expired", "Expired")], readonly=True)
     renewed_count = fields.Integer(string="Renewed", readonly=True)
     expired_count = fields.Integer(string="Expired Without Renewal", readonly=True)
     renewal_rate = fields.Float(

@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import PaymentCase
+from .common import ImportCase, PaymentCase, csv_bytes
 
 
 class RenewalCase(PaymentCase):
@@ -346,3 +346,62 @@ class TestRenewalAccess(RenewalCase):
         self.assertEqual(len(groups), 1)  # Oscar's contract is not shown to Olivia
         _month, user, renewed_count, expired_count, rate = groups[0]
         self.assertEqual((user, renewed_count, expired_count, rate), (self.user_own, 1, 1, 50.0))
+
+
+@tagged("post_install", "-at_install")
+class TestRenewalImport(ImportCase):
+    def test_previous_contract_column(self):
+        old = self._create_contract(
+            number="OLD-1", date_start=date(2025, 1, 1), date_end=date(2025, 12, 31)
+        )
+        old.action_activate()
+        data = csv_bytes(
+            [
+                ["Contract Number", "Contract Name", "Customer", "Previous Contract No."],
+                ["NEW-1", "Renewal", "Harbour Freight Ltd", "OLD-1"],
+            ]
+        )
+        wizard = self._wizard(data)
+        wizard.action_import()
+        new = self._contracts(["NEW-1"])
+        self.assertEqual(new.previous_contract_id, old)
+        self.assertEqual(old.next_contract_id, new)
+
+    def test_chinese_header_and_errors(self):
+        old = self._create_contract(number="旧-1")
+        mine = self._create_contract(number="旧-2", user_id=self.owner.id)
+        data = csv_bytes(
+            [
+                ["合同编号", "合同名称", "客户名称", "原合同编号"],
+                ["新-1", "续签", "Harbour Freight Ltd", "旧-9"],
+                ["新-2", "续签", "Harbour Freight Ltd", "新-2"],
+                ["新-3", "续签", "Harbour Freight Ltd", "旧-1"],
+                ["新-4", "续签", "Harbour Freight Ltd", "旧-2"],
+            ]
+        )
+        owner = self.owner
+        owner.groups_id = [(4, self.env.ref("crm_contract.crm_contract_group_user").id)]
+        old.user_id = self.user_own_2
+        wizard = self._wizard(data, user=owner)
+        wizard.action_test()
+        messages = {(row, message) for row, _column, message in self._messages(wizard)}
+        self.assertIn(
+            (
+                2,
+                "no contract numbered 旧-9 to renew (it must be imported or created "
+                "before its renewal)",
+            ),
+            messages,
+        )
+        self.assertIn((3, "a contract cannot renew itself"), messages)
+        # someone else's contract is not found for an own-documents user
+        self.assertIn(
+            (
+                4,
+                "no contract numbered 旧-1 to renew (it must be imported or created before its "
+                "renewal)",
+            ),
+            messages,
+        )
+        self.assertNotIn(5, {row for row, _m in messages})
+        self.assertFalse(mine.renewal_ids)
