@@ -258,7 +258,6 @@ class CrmContract(models.Model):
     )
     renewed_by_id = fields.Many2one(
         "crm.contract",
-        string="Renewed By",
         compute="_compute_renewed",
         store=True,
         index="btree_not_null",
@@ -279,7 +278,6 @@ class CrmContract(models.Model):
     )
     renewal_chain_ids = fields.Many2many(
         "crm.contract",
-        string="Renewal Chain",
         compute="_compute_renewal_chain_ids",
         help="The contracts this one renews and those renewing it, oldest first.",
     )

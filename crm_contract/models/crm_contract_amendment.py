@@ -54,7 +54,6 @@ class CrmContractAmendment(models.Model):
     sequence = fields.Integer(readonly=True, copy=False)
     contract_id = fields.Many2one(
         "crm.contract",
-        string="Contract",
         required=True,
         index=True,
         ondelete="cascade",
@@ -98,9 +97,7 @@ class CrmContractAmendment(models.Model):
         string="New Terms",
         help="The contract's terms and notes from the effective date. Left empty, they stay.",
     )
-    amount_before = fields.Monetary(
-        string="Amount Before", readonly=True, copy=False, help="The amount it replaced."
-    )
+    amount_before = fields.Monetary(readonly=True, copy=False, help="The amount it replaced.")
     date_end_before = fields.Date(
         string="End Date Before", readonly=True, copy=False, help="The end date it replaced."
     )

@@ -12,7 +12,7 @@ class CrmContractRenewalReport(models.Model):
     _order = "date_end desc"
 
     contract_id = fields.Many2one("crm.contract", readonly=True)
-    renewed_by_id = fields.Many2one("crm.contract", string="Renewed By", readonly=True)
+    renewed_by_id = fields.Many2one("crm.contract", readonly=True)
     date_end = fields.Date(string="End Date", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Person in Charge", readonly=True)
