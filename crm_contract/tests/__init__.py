@@ -23,3 +23,4 @@ from . import test_hardening_rpc
 from . import test_renewal
 from . import test_amendment
 from . import test_renewal_tour
+from . import test_renewal_concurrency
