@@ -149,6 +149,8 @@ class CrmContractAmendment(models.Model):
         for vals in vals_list:
             check_protected_fields(self, vals, AMENDMENT_PROTECTED_FIELDS)
             check_bounds(self, vals)
+            if not vals.get("contract_id"):
+                raise UserError(self.env._("Choose the contract the amendment changes."))
             if vals.get("state", "draft") != "draft":
                 raise UserError(self.env._("An amendment is created as a draft, then applied."))
         contracts = self.env["crm.contract"].browse(

@@ -118,6 +118,8 @@ class TestAmendment(AmendmentCase):
             self._amend(state="applied", amount_total=5)
         with self.assertRefused(UserError, "computed by the addon"):
             self._amend(name="FORGED-A9")
+        with self.assertRefused(UserError, "Choose the contract"):
+            self.Amendment.create([{"reason": "No contract", "amount_total": 5}])
         other = self._active_contract(amount=100)
         amendment = self._amend(amount_total=1100)
         with self.assertRefused(UserError, "stays on the contract"):
