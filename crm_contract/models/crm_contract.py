@@ -313,6 +313,10 @@ class CrmContract(models.Model):
         tracking=True,
         help="Set by Do Not Renew: the automatic renewal job leaves this contract to expire.",
     )
+    can_stop_renewal = fields.Boolean(
+        compute="_compute_can_stop_renewal",
+        help="Do Not Renew is still possible: the notice deadline has not passed.",
+    )
     renewal_noticed_date_end = fields.Date(
         copy=False,
         help="Technical: the end date for which the renewal notice activity was created.",
@@ -1167,6 +1171,18 @@ class CrmContract(models.Model):
                 contract.date_end - timedelta(days=contract.notice_days or 0)
                 if contract.auto_renew and contract.date_end
                 else False
+            )
+
+    @api.depends("auto_renew", "state", "no_renew", "renewed", "date_notice")
+    def _compute_can_stop_renewal(self):
+        today = fields.Date.context_today(self)
+        for contract in self:
+            contract.can_stop_renewal = (
+                contract.auto_renew
+                and contract.state == "active"
+                and not contract.no_renew
+                and not contract.renewed
+                and (not contract.date_notice or contract.date_notice >= today)
             )
 
     def _compute_amendment_count(self):

@@ -253,11 +253,15 @@ class TestAutoRenewal(RenewalCase):
     def test_do_not_renew_refused_after_notice_deadline(self):
         contract = self.contract.with_user(self.user_own)
         with freeze_time("2025-12-02"):
+            contract.invalidate_recordset(["can_stop_renewal"])
+            self.assertFalse(contract.can_stop_renewal)  # the button is hidden
             with self.assertRefused(UserError, "has passed"):
                 contract.action_no_renew()
             with self.assertRefused(UserError, "has passed"):
                 contract.write({"auto_renew": False})
         with freeze_time("2025-12-01"):
+            contract.invalidate_recordset(["can_stop_renewal"])
+            self.assertTrue(contract.can_stop_renewal)
             contract.action_no_renew()  # the deadline day itself is still in time
         self.assertTrue(self.contract.no_renew)
         contract.action_resume_renew()
