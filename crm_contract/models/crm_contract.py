@@ -1196,11 +1196,14 @@ class CrmContract(models.Model):
 
     @api.constrains("previous_contract_id")
     def _check_previous_contract(self):
-        if self._has_cycle("previous_contract_id"):
+        renewals = self.filtered("previous_contract_id")
+        if not renewals:
+            return  # most contracts renew nothing (an import creates thousands at once)
+        if renewals._has_cycle("previous_contract_id"):
             raise ValidationError(
                 self.env._("A contract cannot renew itself, directly or through its renewals.")
             )
-        previous = self.previous_contract_id
+        previous = renewals.previous_contract_id
         groups = self.sudo()._read_group(
             [("previous_contract_id", "in", previous.ids), ("state", "!=", "cancelled")],
             ["previous_contract_id"],
