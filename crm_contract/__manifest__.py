@@ -21,6 +21,7 @@
         "report/crm_contract_report.xml",
         "report/crm_contract_templates.xml",
         "data/mail_template_data.xml",
+        "data/crm_contract_renewal_data.xml",
         "wizards/crm_contract_terminate_views.xml",
         "wizards/crm_contract_import_views.xml",
         "wizards/crm_contract_payment_plan_wizard_views.xml",
@@ -36,11 +37,14 @@
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
+        "views/crm_contract_amendment_views.xml",
+        "report/crm_contract_renewal_report_views.xml",
         "views/crm_contract_menus.xml",
     ],
     "demo": [
         "demo/crm_contract_demo.xml",
         "demo/crm_contract_portal_demo.xml",
+        "demo/crm_contract_renewal_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

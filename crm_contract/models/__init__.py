@@ -10,3 +10,4 @@ from . import crm_contract_payment_method
 from . import crm_contract_payment_plan
 from . import crm_contract_payment
 from . import crm_contract_import_mixin
+from . import crm_contract_amendment

@@ -155,6 +155,20 @@ CONTRACT_HEADERS = {
         "备注",
         "说明",
     ],
+    # Renewals (issue 14): the number of the contract the row renews.
+    "previous_contract_id": [
+        "previous contract no",
+        "previous contract number",
+        "previous contract",
+        "renewal of",
+        "renews",
+        "original contract no",
+        "original contract number",
+        "原合同编号",
+        "原合同号",
+        "原合同",
+        "续签原合同编号",
+    ],
 }
 FOLLOWUP_HEADERS = {
     "contract_id": ["contract number", "contract no", "contract", "合同编号", "合同"],
@@ -295,7 +309,10 @@ class CrmContractImportKnowledge(models.Model):
             "headers": CONTRACT_HEADERS,
             "required": CONTRACT_REQUIRED,
             "required_update": CONTRACT_REQUIRED_UPDATE,
-            "labels": {"term_months": self.env._("Contract Term (Months)")},
+            "labels": {
+                "term_months": self.env._("Contract Term (Months)"),
+                "previous_contract_id": self.env._("Previous Contract No."),
+            },
         }
 
     @api.model

@@ -1,2 +1,3 @@
 from . import crm_contract_payment_report
 from . import ir_actions_report
+from . import crm_contract_renewal_report

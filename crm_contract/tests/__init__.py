@@ -24,3 +24,7 @@ from . import test_report
 from . import test_portal
 from . import test_signature
 from . import test_portal_tour
+from . import test_renewal
+from . import test_amendment
+from . import test_renewal_tour
+from . import test_renewal_concurrency

@@ -120,7 +120,10 @@ class TestContractScheduledActions(ContractCase):
         self.assertFalse(self._reminders(soon))
 
         # a new end date gets a new reminder, once
-        soon.date_end = date(2026, 7, 28)
+        # (an active contract's end date changes through an amendment, issue 14)
+        self.env["crm.contract.amendment"].create(
+            {"contract_id": soon.id, "reason": "Extended", "date_end": date(2026, 7, 28)}
+        ).action_apply()
         with freeze_time("2026-07-03"):
             cron.method_direct_trigger()
             cron.method_direct_trigger()

@@ -33,7 +33,10 @@ class TestPaymentPlan(PaymentCase):
         )
         # A deleted number is not given again while a higher one exists.
         contract.payment_plan_ids.filtered(lambda p: p.installment == 5).unlink()
-        contract.amount_total = 12000
+        # (an active contract's amount changes through an amendment, issue 14)
+        self.env["crm.contract.amendment"].create(
+            {"contract_id": contract.id, "reason": "One more month", "amount_total": 12000}
+        ).action_apply()
         new = self._plans(contract, (date(2025, 12, 1), 1000))
         self.assertEqual(new.installment, 12)
         self.assertIn("Instalment 12", new.display_name)
@@ -145,8 +148,17 @@ class TestPaymentPlan(PaymentCase):
         plan = contract.payment_plan_ids
         with self.assertRefused(ValidationError, "more than the contract amount"):
             plan.amount = 1000.01
+        # An amendment never lowers the amount below the instalments (issue 14)...
+        amendment = self.env["crm.contract.amendment"].create(
+            {"contract_id": contract.id, "reason": "Smaller order", "amount_total": 500}
+        )
+        with self.assertRefused(UserError, "more than the new amount"):
+            amendment.action_apply()
+        # ... nor does a draft contract's amount go below them.
+        draft = self._create_contract(amount_total=1000)
+        self._plans(draft, (date(2025, 2, 1), 600))
         with self.assertRefused(ValidationError, "more than the contract amount"):
-            contract.amount_total = 500
+            draft.amount_total = 500
 
     def test_form_shows_instalments_below_contract_amount(self):
         contract = self._active_contract(amount=1000)
@@ -170,7 +182,9 @@ class TestPaymentPlan(PaymentCase):
         self.assertFalse(inside.date_out_of_period)
         self.assertTrue(before.date_out_of_period)
         self.assertTrue(after.date_out_of_period)
-        contract.date_end = date(2025, 7, 31)
+        self.env["crm.contract.amendment"].create(
+            {"contract_id": contract.id, "reason": "Extended", "date_end": date(2025, 7, 31)}
+        ).action_apply()
         self.assertFalse(after.date_out_of_period)
 
     def test_instalment_with_receipts_cannot_be_deleted(self):

@@ -83,8 +83,12 @@ class TestPaymentReceipt(PaymentCase):
             self._receipt(self.contract, 1, confirm=False)
         # Nor may the contract amount go below what was received.
         (self.p1 | self.p2 | self.p3).amount = 1
-        with self.assertRefused(ValidationError, "Over-collection"):
-            self.contract.amount_total = 999
+        # (through an amendment, the only way to change an active contract's amount)
+        amendment = self.env["crm.contract.amendment"].create(
+            {"contract_id": self.contract.id, "reason": "Discount", "amount_total": 999}
+        )
+        with self.assertRefused(UserError, "less than what was already received"):
+            amendment.action_apply()
 
     def test_receipts_refused_on_draft_cancelled_terminated_contracts(self):
         draft = self._create_contract(amount_total=500)

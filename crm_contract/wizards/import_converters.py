@@ -82,3 +82,50 @@ class ValueConverters:
 
     def to_text(self, row, fname):
         return self._cell(row, fname) or None
+
+    # -- renewals (issue 14) -------------------------------------------------------------
+
+    def _contract_previous(self, rowno, row, record, vals):
+        """The "Previous Contract No." (原合同编号) of a row: the contract it renews, among
+        the contracts of the company the user may read (one search for the whole file)."""
+        number = self._cell(row, "previous_contract_id")
+        if not number:
+            return
+        if not hasattr(self, "previous_contracts"):
+            self.previous_contracts = self._previous_contracts()
+        key = " ".join(number.split())
+        own_number = " ".join((self._cell(row, "number") or "").split())
+        previous = self.previous_contracts.get(key)
+        if key and key == own_number:
+            self._error(
+                rowno,
+                "previous_contract_id",
+                number,
+                self.env._("a contract cannot renew itself"),
+            )
+        elif not previous:
+            self._error(
+                rowno,
+                "previous_contract_id",
+                number,
+                self.env._(
+                    "no contract numbered %(number)s to renew (it must be imported or created "
+                    "before its renewal)",
+                    number=number,
+                ),
+            )
+        elif not record or record.previous_contract_id != previous:
+            vals["previous_contract_id"] = previous.id
+
+    def _previous_contracts(self):
+        values = {}
+        for _rowno, row in self.rows:
+            text = " ".join((self._cell(row, "previous_contract_id") or "").split())
+            if text:
+                values.setdefault(text, text)
+        if not values:
+            return {}
+        contracts = self.env["crm.contract"].search(
+            [("number", "in", list(values)), ("company_id", "=", self.env.company.id)]
+        )
+        return {contract.number: contract for contract in contracts}

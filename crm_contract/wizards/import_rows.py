@@ -351,6 +351,7 @@ class ImportRun(ValueConverters, RowWriter):
         if description:
             vals["description"] = description
         self._contract_signer(rowno, row, record, customer, vals)
+        self._contract_previous(rowno, row, record, vals)  # issue 14 (import_converters)
         return vals
 
     def _contract_customer(self, rowno, row, record, vals):
