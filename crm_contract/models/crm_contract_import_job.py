@@ -185,6 +185,7 @@ class CrmContractImportJob(models.Model):
     def action_view_records(self):
         """The records this import created (and the contracts it updated)."""
         self.ensure_one()
+        self.check_access("read")
         job = self.sudo()
         is_contract = self.import_type == "contract"
         ids = (job.contract_ids | job.updated_contract_ids).ids if is_contract else job.followup_ids.ids
@@ -228,10 +229,12 @@ class CrmContractImportJob(models.Model):
         return True
 
     def _check_unchanged(self, contracts, followups):
-        changed = (contracts | followups).filtered(
-            lambda r: r.write_date and r.write_date > self.date_done
-        )
-        changed_names = [r.display_name for r in changed]
+        changed = [
+            record
+            for record in [*contracts, *followups]
+            if record.write_date and record.write_date > self.date_done
+        ]
+        changed_names = [record.display_name for record in changed]
         if contracts:
             attached = []
             for model in (
@@ -552,7 +555,8 @@ class CrmContractImportJob(models.Model):
         job_sudo = self.sudo()
         created = job_sudo.contract_ids if run.is_contract else job_sudo.followup_ids
         run.created_records = run.model.browse(created.ids)
-        run.written = run.model.browse((created | job_sudo.updated_contract_ids).ids)
+        updated = job_sudo.updated_contract_ids.ids if run.is_contract else []
+        run.written = run.model.browse(created.ids + updated)
         return wizard._result_notes(run, written)
 
     def _error_filename(self):

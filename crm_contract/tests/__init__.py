@@ -20,3 +20,5 @@ from . import test_tour
 from . import test_hardening
 from . import test_plan_concurrency
 from . import test_hardening_rpc
+from . import test_import_background
+from . import test_import_history
