@@ -109,7 +109,7 @@ class CrmContractImportJob(models.Model):
     rows_checked = fields.Integer(
         readonly=True, help="Rows checked by the validation pass of an all-or-nothing import."
     )
-    rows_done = fields.Integer(string="Rows Done", readonly=True)
+    rows_done = fields.Integer(readonly=True)
     progress = fields.Float(compute="_compute_progress", help="Rows done, in percent.")
     created_count = fields.Integer(string="Created", readonly=True)
     updated_count = fields.Integer(string="Updated", readonly=True)
@@ -188,7 +188,10 @@ class CrmContractImportJob(models.Model):
         self.check_access("read")
         job = self.sudo()
         is_contract = self.import_type == "contract"
-        ids = (job.contract_ids | job.updated_contract_ids).ids if is_contract else job.followup_ids.ids
+        if is_contract:
+            ids = (job.contract_ids | job.updated_contract_ids).ids
+        else:
+            ids = job.followup_ids.ids
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Imported by %(import)s", **{"import": self.display_name}),
@@ -261,8 +264,7 @@ class CrmContractImportJob(models.Model):
             names = self.env._("%(names)s and %(count)s more", names=names, count=more)
         raise UserError(
             self.env._(
-                "This import cannot be undone: records it created were changed since: "
-                "%(names)s.",
+                "This import cannot be undone: records it created were changed since: %(names)s.",
                 names=names,
             )
         )
@@ -323,9 +325,7 @@ class CrmContractImportJob(models.Model):
         they created stays."""
         days = int_param(self.env, KEEP_DAYS_PARAM, DEFAULT_KEEP_DAYS)
         limit = fields.Datetime.now() - timedelta(days=max(days, 1))
-        old = self.search(
-            [("create_date", "<", limit), ("state", "not in", ("queued", "running"))]
-        )
+        old = self.search([("create_date", "<", limit), ("state", "not in", ("queued", "running"))])
         old.unlink()
         return len(old)
 
@@ -406,7 +406,11 @@ class CrmContractImportJob(models.Model):
             self.env["ir.attachment"]
             .sudo()
             .search(
-                [("res_model", "=", self._name), ("res_field", "=", "file"), ("res_id", "=", self.id)],
+                [
+                    ("res_model", "=", self._name),
+                    ("res_field", "=", "file"),
+                    ("res_id", "=", self.id),
+                ],
                 limit=1,
             )
         )
@@ -423,8 +427,10 @@ class CrmContractImportJob(models.Model):
         """The job as its user would run it: their rights, company, language and time
         zone."""
         user = self.user_id
-        return self.with_user(user).with_company(self.company_id).with_context(
-            lang=user.lang, tz=user.tz
+        return (
+            self.with_user(user)
+            .with_company(self.company_id)
+            .with_context(lang=user.lang, tz=user.tz)
         )
 
     def _new_run(self, rows):

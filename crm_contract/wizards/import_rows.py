@@ -204,9 +204,10 @@ class ImportRun(ValueConverters, RowWriter):
         }
 
     def _prepare_converters(self, date_fields, amount_fields):
-        super()._prepare_converters(date_fields, amount_fields)
+        result = super()._prepare_converters(date_fields, amount_fields)
         self.date_orders.update(self.presets.get("date_orders", {}))
         self.decimal_separators.update(self.presets.get("decimal_separators", {}))
+        return result
 
     # -- validation -----------------------------------------------------------------
 
