@@ -232,10 +232,10 @@ class CrmContractImportJob(models.Model):
         return True
 
     def _check_unchanged(self, contracts, followups):
+        # written again after their creation (in another transaction: the import's own
+        # writes share its creation time, to the microsecond)
         changed = [
-            record
-            for record in [*contracts, *followups]
-            if record.write_date and record.write_date > self.date_done
+            record for record in [*contracts, *followups] if record.write_date != record.create_date
         ]
         changed_names = [record.display_name for record in changed]
         if contracts:

@@ -7,6 +7,7 @@ import threading
 import time
 
 import odoo
+from odoo.exceptions import UserError
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
@@ -36,6 +37,8 @@ class BackgroundCase(ImportCase):
         params.set_param("crm_contract.import_background_rows", 5)
         params.set_param("crm_contract.import_chunk_rows", 2)
         cls.Job = cls.env["crm.contract.import.job"]
+        # the job takes the oldest waiting import first: none but the test's
+        cls.Job.search([("state", "in", ("queued", "running"))]).write({"state": "failed"})
 
     def _queue(self, rows, user=None, **options):
         wizard = self._wizard(csv_bytes(rows), user=user or self.user_manager, **options)
@@ -142,6 +145,13 @@ class TestBackgroundImport(BackgroundCase):
         again = self._queue(rows, user=self.user_own, import_type="followup")
         self._run_all()
         self.assertEqual((again.created_count, again.skipped_count), (0, 7))
+
+    def test_no_test_run_in_the_background(self):
+        wizard = self._wizard(csv_bytes(contract_rows("BGT", 6)), user=self.user_manager)
+        with self.assertRaises(UserError) as caught:
+            wizard.action_test()
+        self.assertIn("6 rows are imported in the background", str(caught.exception))
+        self.assertFalse(self.Job.search([("filename", "=", "contracts.csv")]))
 
     def test_small_file_stays_in_the_request(self):
         wizard = self._wizard(csv_bytes(contract_rows("BGS", 5)), user=self.user_manager)

@@ -441,7 +441,16 @@ class CrmContractImport(models.TransientModel):
         if not dry_run:
             self._remember_matches()
         run = ImportRun(self, headers, rows, mapping, sheet)
-        if not dry_run and len(rows) > self._background_threshold():
+        if len(rows) > self._background_threshold():
+            if dry_run:
+                raise UserError(
+                    self.env._(
+                        "%(rows)s rows are imported in the background, where a test run is not "
+                        "offered: import with \"Import nothing\", which checks every row before "
+                        "writing any and writes nothing when a row has a problem.",
+                        rows=len(rows),
+                    )
+                )
             return self._queue(run, headers, rows, mapping)
         run.validate()
         # The valid rows are written even in a test run or when other rows failed, so
