@@ -446,7 +446,7 @@ class CrmContractImport(models.TransientModel):
                 raise UserError(
                     self.env._(
                         "%(rows)s rows are imported in the background, where a test run is not "
-                        "offered: import with \"Import nothing\", which checks every row before "
+                        'offered: import with "Import nothing", which checks every row before '
                         "writing any and writes nothing when a row has a problem.",
                         rows=len(rows),
                     )
