@@ -13,13 +13,14 @@ row), which is why no lock of its own is taken here.
 import threading
 import time
 from datetime import timedelta
+from itertools import islice
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.addons.base.models.ir_cron import MAX_BATCH_PER_CRON_JOB
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import config, split_every
+from odoo.tools import config
 
 from ..wizards.import_error_file import build_error_file
 from ..wizards.import_reader import Sheet, iter_sheet_rows
@@ -27,6 +28,11 @@ from ..wizards.import_rows import ImportRun
 from .res_config_settings import DEFAULT_KEEP_DAYS, KEEP_DAYS_PARAM, int_param
 
 DEFAULT_CHUNK_ROWS = 1000
+# The first chunk of a call; then chunks of about CHUNK_SECONDS (at most the chunk rows).
+FIRST_CHUNK_ROWS = 200
+CHUNK_SECONDS = 2.0
+# The share of the cron time limit the import's calls of one cron run may use.
+CRON_SHARE = 0.7
 CHUNK_ROWS_PARAM = "crm_contract.import_chunk_rows"
 # Records named in a refusal of Undo (then "and N more").
 NAMED_MAX = 10
@@ -312,11 +318,12 @@ class CrmContractImportJob(models.Model):
             limit = config.get("limit_time_real") or 0
         if limit <= 0:
             limit = 120
-        now = time.time()
-        deadline = now + limit / (MAX_BATCH_PER_CRON_JOB + 2)
+        deadline = time.time() + limit * CRON_SHARE / MAX_BATCH_PER_CRON_JOB
         started = getattr(threading.current_thread(), "start_time", None)
         if started:
-            deadline = min(deadline, started + limit * 0.7)
+            # past it, a call imports one first (small) chunk only: it still reports some
+            # progress, so that ir.cron keeps its trigger and starts a new run at once
+            deadline = min(deadline, started + limit * CRON_SHARE)
         return deadline
 
     @api.model
@@ -354,9 +361,10 @@ class CrmContractImportJob(models.Model):
             checking = self._checking()
             position = self.rows_checked if checking else self.rows_done
             rows_iter = self._data_rows(position)
-            chunk_rows = int_param(self.env, CHUNK_ROWS_PARAM, DEFAULT_CHUNK_ROWS)
+            max_rows = max(int_param(self.env, CHUNK_ROWS_PARAM, DEFAULT_CHUNK_ROWS), 1)
+            size = min(max_rows, FIRST_CHUNK_ROWS)
             finished = True
-            for chunk in split_every(max(chunk_rows, 1), rows_iter, list):
+            while chunk := list(islice(rows_iter, size)):
                 started = time.time()
                 try:
                     with self.env.cr.savepoint():
@@ -369,8 +377,11 @@ class CrmContractImportJob(models.Model):
                 done += len(chunk)
                 self._commit(done)
                 chunks += 1
+                seconds = max(time.time() - started, 0.001)
+                # chunks of about CHUNK_SECONDS at the speed just measured
+                size = max(min(max_rows, int(len(chunk) * CHUNK_SECONDS / seconds)), 1)
                 if (max_chunks and chunks >= max_chunks) or (
-                    time.time() + (time.time() - started) > deadline
+                    time.time() + seconds * size / len(chunk) > deadline
                 ):
                     finished = False
                     break
