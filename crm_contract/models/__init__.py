@@ -11,3 +11,5 @@ from . import crm_contract_payment_plan
 from . import crm_contract_payment
 from . import crm_contract_import_mixin
 from . import crm_contract_amendment
+from . import crm_contract_import_job_error
+from . import crm_contract_import_job

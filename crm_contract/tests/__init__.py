@@ -28,3 +28,5 @@ from . import test_renewal
 from . import test_amendment
 from . import test_renewal_tour
 from . import test_renewal_concurrency
+from . import test_import_background
+from . import test_import_history

@@ -13,7 +13,13 @@ import base64
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.res_config_settings import DEFAULT_IMPORT_MAX_SIZE_MB, IMPORT_MAX_SIZE_PARAM
+from ..models.res_config_settings import (
+    BACKGROUND_ROWS_PARAM,
+    DEFAULT_BACKGROUND_ROWS,
+    DEFAULT_IMPORT_MAX_SIZE_MB,
+    IMPORT_MAX_SIZE_PARAM,
+    int_param,
+)
 from .import_error_file import build_error_file
 from .import_matching import alias_map, column_letter, match_headers, suggest_with_base_import
 from .import_messages import translated
@@ -60,6 +66,9 @@ class CrmContractImport(models.TransientModel):
         string="When a Row Has a Problem",
         required=True,
         default="all",
+        help="A file of more rows than the threshold of the settings is imported in the "
+        "background; there, Import nothing first checks every row of the file, then "
+        "writes only when no row has a problem.",
     )
     date_order = fields.Selection(
         [("auto", "Detect"), ("dmy", "Day/Month/Year"), ("mdy", "Month/Day/Year")],
@@ -104,6 +113,9 @@ class CrmContractImport(models.TransientModel):
     error_line_ids = fields.One2many("crm.contract.import.error", "import_id", string="Problems")
     error_file = fields.Binary(string="Rows with Problems", readonly=True, attachment=False)
     error_filename = fields.Char(readonly=True)
+    job_id = fields.Many2one(
+        "crm.contract.import.job", string="Import Record", readonly=True, ondelete="set null"
+    )
 
     @api.depends("header_row", "sheet_name")
     def _compute_header_note(self):
@@ -185,6 +197,18 @@ class CrmContractImport(models.TransientModel):
             "view_mode": "list,form",
             "views": [(False, "list"), (False, "form")],
             "domain": [("id", "in", ids)],
+            "target": "current",
+        }
+
+    def action_open_job(self):
+        """The import record (history) of the last import."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.contract.import.job",
+            "res_id": self.job_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
             "target": "current",
         }
 
@@ -417,6 +441,17 @@ class CrmContractImport(models.TransientModel):
         if not dry_run:
             self._remember_matches()
         run = ImportRun(self, headers, rows, mapping, sheet)
+        if len(rows) > self._background_threshold():
+            if dry_run:
+                raise UserError(
+                    self.env._(
+                        "%(rows)s rows are imported in the background, where a test run is not "
+                        'offered: import with "Import nothing", which checks every row before '
+                        "writing any and writes nothing when a row has a problem.",
+                        rows=len(rows),
+                    )
+                )
+            return self._queue(run, headers, rows, mapping)
         run.validate()
         # The valid rows are written even in a test run or when other rows failed, so
         # that the database's own refusals are reported too; then it is all undone.
@@ -428,7 +463,93 @@ class CrmContractImport(models.TransientModel):
         except _Rollback:
             self.env.invalidate_all()
         self._write_result(run, dry_run, headers, rows)
+        if not dry_run:
+            self._record_history(run)
         return self._reopen()
+
+    # ------------------------------------------------------------------
+    # History and background imports
+    # ------------------------------------------------------------------
+
+    def _background_threshold(self):
+        return int_param(self.env, BACKGROUND_ROWS_PARAM, DEFAULT_BACKGROUND_ROWS)
+
+    def _job_values(self):
+        return {
+            "user_id": self.env.uid,
+            "company_id": self.env.company.id,
+            "import_type": self.import_type,
+            "file": self.file,
+            "filename": self.filename,
+            "sheet_name": self.sheet_name,
+            "header_row": self.header_row,
+            "existing_policy": self.existing_policy,
+            "create_missing_partners": self.create_missing_partners,
+            "error_policy": self.error_policy,
+            "date_order": self.date_order,
+            "decimal_separator": self.decimal_separator,
+            "datetime_utc": self.datetime_utc,
+            "create_past_activities": self.create_past_activities,
+        }
+
+    def _queue(self, run, headers, rows, mapping):
+        """A big file: queued for the scheduled job, with what a chunk of it cannot tell
+        alone (read here, from all its rows); the import record shows the progress."""
+        Job = self.env["crm.contract.import.job"]
+        job = Job.sudo().create(
+            dict(
+                self._job_values(),
+                background=True,
+                state="queued",
+                headers=headers,
+                mapping=mapping,
+                presets=run.file_presets(),
+                row_count=len(rows),
+            )
+        )
+        Job._queue_trigger()
+        self.write({"job_id": job.id, "row_count": len(rows)})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": Job._name,
+            "res_id": job.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    def _record_history(self, run):
+        """The import record of an import done in the request."""
+        written = self.created_count or self.updated_count
+        created = run.created_records.ids if written else []
+        updated = (run.written - run.created_records).ids if written else []
+        failed = self.error_count and self.error_policy == "all"
+        vals = dict(
+            self._job_values(),
+            state="failed" if failed else "done",
+            row_count=self.row_count,
+            rows_done=self.row_count,
+            created_count=self.created_count,
+            updated_count=self.updated_count,
+            skipped_count=self.skipped_count,
+            error_count=self.error_count,
+            date_done=fields.Datetime.now(),
+            result_summary=self.result_summary,
+            error_file=self.error_file,
+            error_filename=self.error_filename,
+            error_line_ids=[
+                fields.Command.create(
+                    {"row": e.row, "column": e.column, "value": e.value, "message": e.message}
+                )
+                for e in self.error_line_ids
+            ],
+        )
+        if self.import_type == "contract":
+            vals["contract_ids"] = [fields.Command.set(created)]
+            vals["updated_contract_ids"] = [fields.Command.set(updated)]
+        else:
+            vals["followup_ids"] = [fields.Command.set(created)]
+        self.job_id = self.env["crm.contract.import.job"].sudo().create(vals)
 
     def _write_result(self, run, dry_run, headers, rows):
         failed_rows = {error[0] for error in run.errors}

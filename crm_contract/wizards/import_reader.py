@@ -136,6 +136,12 @@ def _has_multibyte_utf8(raw):
 
 
 def _read_csv(raw, filename):
+    # a row's number is its record's number, as a spreadsheet opening the file shows it
+    return list(_csv_rows(raw, filename))
+
+
+def _csv_rows(raw, filename):
+    """(row number, cells) of a CSV file, one at a time."""
     text = _decode(raw)
     sample = text[:20000]
     if (filename or "").lower().endswith((".txt", ".tsv")) or sample.count("\t") > max(
@@ -146,8 +152,7 @@ def _read_csv(raw, filename):
         first = sample.split("\n", 1)[0]
         delimiter = max((",", ";", "\t", "|"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    # a row's number is its record's number, as a spreadsheet opening the file shows it
-    return list(enumerate(reader, start=1))
+    return enumerate(reader, start=1)
 
 
 # -- xlsx -------------------------------------------------------------------------------
@@ -225,22 +230,48 @@ def _read_xlsx(raw):
     for index, worksheet in enumerate(book.worksheets):
         if not hasattr(worksheet, "iter_rows"):
             continue  # chart sheets
-        worksheet.reset_dimensions()
-        rows = []
-        for row in worksheet.iter_rows():
-            cells = [c for c in row if getattr(c, "row", None)]
-            if not cells:
-                continue
-            width = max(c.column for c in cells)
-            values = [""] * width
-            for cell in cells:
-                values[cell.column - 1] = cell_text(cell.value)
-            rows.append((cells[0].row, values))
-        sheet = Sheet(worksheet.title, rows)
+        sheet = Sheet(worksheet.title, list(_xlsx_rows(worksheet)))
         sheet.formulas_without_value = set(no_value.get(paths.get(index, ""), []))
         sheets.append(sheet)
     book.close()
     return sheets
+
+
+def _xlsx_rows(worksheet):
+    worksheet.reset_dimensions()
+    for row in worksheet.iter_rows():
+        cells = [c for c in row if getattr(c, "row", None)]
+        if not cells:
+            continue
+        width = max(c.column for c in cells)
+        values = [""] * width
+        for cell in cells:
+            values[cell.column - 1] = cell_text(cell.value)
+        yield cells[0].row, values
+
+
+def iter_sheet_rows(raw, filename, sheet_name):
+    """(row number, cells) of one sheet of a file already read once by ``read_file``,
+    one row at a time: CSV and xlsx files are streamed (the background import reads a
+    chunk of a big file without holding all its rows); xls and ods are read whole."""
+    kind = kind_of(raw, filename)
+    if kind == "csv":
+        yield from _csv_rows(raw, filename)
+        return
+    if kind == "xlsx":
+        import openpyxl  # noqa: PLC0415
+
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        try:
+            worksheet = book[sheet_name] if sheet_name else book.worksheets[0]
+            yield from _xlsx_rows(worksheet)
+        finally:
+            book.close()
+        return
+    for sheet in read_file(raw, filename):
+        if (sheet.name or "") == (sheet_name or ""):
+            yield from sheet.rows
+            return
 
 
 def _sheet_paths(book_zip):

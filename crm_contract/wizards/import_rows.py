@@ -8,6 +8,7 @@ with batched ``create`` calls through the ORM (``import_writer``).
 
 import re
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import fields
 from odoo.osv import expression
@@ -35,7 +36,7 @@ def _number_key(value):
 class ImportRun(ValueConverters, RowWriter):
     """One validation and write pass over the rows of an import file."""
 
-    def __init__(self, wizard, headers, rows, mapping, sheet=None):
+    def __init__(self, wizard, headers, rows, mapping, sheet=None, presets=None):
         self.wizard = wizard
         self.env = wizard.env
         self.headers = headers
@@ -50,7 +51,10 @@ class ImportRun(ValueConverters, RowWriter):
         self.created = self.updated = self.skipped = 0
         self.is_contract = wizard.import_type == "contract"
         self.model = self.env[wizard.res_model]
-        self.written = self.model
+        self.written = self.created_records = self.model
+        # facts read from the whole file when a part of it is validated (background
+        # import): date orders, decimal separators, repeated contract numbers
+        self.presets = presets or {}
 
     # -- helpers ------------------------------------------------------------------
 
@@ -171,6 +175,40 @@ class ImportRun(ValueConverters, RowWriter):
             return False
         return True
 
+    # -- whole-file facts (background import) ---------------------------------------
+
+    def file_presets(self):
+        """What a chunk of the file cannot tell alone, read from all its rows: each
+        column's date order and decimal separator, the rows whose contract number
+        is also on an earlier row, the formula cells without a value."""
+        if self.is_contract:
+            self._prepare_converters(["date_signed", "date_start", "date_end"], ["amount_total"])
+        else:
+            self._prepare_converters(["date", "next_date"], [])
+        repeated = {}
+        if self.is_contract and "number" in self.mapping:
+            first = {}
+            for rowno, row in self.rows:
+                key = _number_key(self._cell(row, "number"))
+                if key and key in first:
+                    repeated[str(rowno)] = first[key]
+                elif key:
+                    first[key] = rowno
+        return {
+            "date_orders": self.date_orders,
+            "decimal_separators": self.decimal_separators,
+            "repeated_numbers": repeated,
+            "formulas_without_value": sorted(
+                getattr(self.sheet, "formulas_without_value", None) or []
+            ),
+        }
+
+    def _prepare_converters(self, date_fields, amount_fields):
+        result = super()._prepare_converters(date_fields, amount_fields)
+        self.date_orders.update(self.presets.get("date_orders", {}))
+        self.decimal_separators.update(self.presets.get("decimal_separators", {}))
+        return result
+
     # -- validation -----------------------------------------------------------------
 
     def validate(self):
@@ -283,6 +321,9 @@ class ImportRun(ValueConverters, RowWriter):
         if not number:
             return None, False
         key = _number_key(number)
+        first_row = self.presets.get("repeated_numbers", {}).get(str(rowno))
+        if first_row:
+            seen_numbers.setdefault(key, first_row)
         if key in seen_numbers:
             self._error(
                 rowno,
@@ -485,26 +526,17 @@ class ImportRun(ValueConverters, RowWriter):
             else {}
         )
         self._prepare_converters(["date", "next_date"], [])
-        existing = set()
-        if self.contracts:
-            for followup in env["crm.contract.followup"].search(
-                [("contract_id", "in", [c.id for c in self.contracts.values()])]
-            ):
-                existing.add(
-                    self._followup_key(
-                        followup.contract_id.id,
-                        followup.date,
-                        followup.followup_type_id.id,
-                        followup.description,
-                    )
-                )
-        seen = set()
         self.can_assign_others = env.user.has_group("crm_contract.crm_contract_group_manager")
+        valid = []
         for rowno, row in self.rows:
             errors_before = len(self.errors)
             vals = self._followup_vals(rowno, row)
             if len(self.errors) > errors_before or rowno in self.bad_rows:
                 continue
+            valid.append((rowno, vals))
+        existing = self._existing_followup_keys([vals for _rowno, vals in valid])
+        seen = set()
+        for rowno, vals in valid:
             key = self._followup_key(
                 vals["contract_id"],
                 vals.get("date"),
@@ -516,6 +548,31 @@ class ImportRun(ValueConverters, RowWriter):
                 continue
             seen.add(key)
             self.to_create.append((rowno, vals))
+
+    def _existing_followup_keys(self, vals_list):
+        """Keys of the follow-ups already saved that a row could repeat: of the rows'
+        contracts, in the minutes the rows' dates span (a row without a date gets the
+        current time, which repeats nothing)."""
+        dates = [vals["date"] for vals in vals_list if vals.get("date")]
+        if not dates:
+            return set()
+        low = min(dates).replace(second=0, microsecond=0)
+        high = max(dates).replace(second=0, microsecond=0) + timedelta(minutes=1)
+        return {
+            self._followup_key(
+                followup.contract_id.id,
+                followup.date,
+                followup.followup_type_id.id,
+                followup.description,
+            )
+            for followup in self.env["crm.contract.followup"].search(
+                [
+                    ("contract_id", "in", list({vals["contract_id"] for vals in vals_list})),
+                    ("date", ">=", low),
+                    ("date", "<", high),
+                ]
+            )
+        }
 
     def _followup_vals(self, rowno, row):
         env = self.env

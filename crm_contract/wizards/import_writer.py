@@ -37,6 +37,7 @@ class RowWriter:
                 updated |= record
         if self.is_contract and created:
             self._subscribe_persons_in_charge(created)
+        self.created_records = created
         self.written = created | updated
 
     def _subscribe_persons_in_charge(self, contracts):

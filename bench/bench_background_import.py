@@ -1,0 +1,381 @@
+"""Benchmark of the background import: 200,000 follow-ups through Odoo's own cron runner,
+killed in the middle and resumed.
+
+  1. creates its database (crm_contract installed, no demo data) unless it exists, then,
+     in this process, 2,000 contracts (one per 100 follow-ups) and a user of the contract
+     administrators, and builds a CSV of --rows follow-ups (default 200,000) ordered by
+     date, as CRM exports are: type, date, content, author, and a next contact on one row
+     in five;
+  2. imports the file through the wizard as that user, as the web request would: above
+     the threshold it is queued (the request's time and this process's peak memory are
+     reported);
+  3. starts ``odoo-bin`` with Odoo's default limits (limit_time_real 120 s, which
+     limit_time_real_cron follows) and one cron thread (``--max-cron-threads=1``,
+     threaded mode: the server process is the worker whose memory is measured), and
+     watches the import record;
+  4. when --kill-at of the rows are done (default 0.4), kills the server and its workers
+     (SIGKILL), checks that the follow-ups in the database are exactly the rows the import
+     record says are done, restarts the server and waits for the end;
+  5. checks that the database holds exactly --rows follow-ups of the file, none twice, and
+     prints rows/s (over the time the job ran, from the server's log: a restarted
+     server's cron thread first sleeps up to a minute, not counted), the longest cron
+     call, the server's peak resident memory and any limit it reported as reached.
+
+Usage (from the repository root, Odoo importable by python3):
+    source scripts/lib.sh && ensure_pg && conf=$(write_odoo_conf /opt/odoo18 bench)
+    python3 bench/bench_background_import.py -c "$conf" -d bench_bg [--rows 200000]
+``run(config, database, rows=..., kill_at=...)`` returns the figures as a dict (used by
+bench/bench_scale.py).
+"""
+
+import argparse
+import base64
+import csv
+import io
+import os
+import re
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+
+import odoo
+from odoo import api
+
+ODOO_BIN = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+COLUMNS = ["Contract Number", "Follow-up Type", "Date", "Content", "Next Contact", "Author"]
+PER_CONTRACT = 100
+PREFIX = "BGB"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_database(config, database):
+    odoo.tools.config.parse_config(["-c", config, "--log-level=warn"])
+    with odoo.sql_db.db_connect("postgres").cursor() as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
+        exists = cr.fetchone()
+    if not exists:
+        print(f"creating {database} (crm_contract, no demo data)", flush=True)
+        subprocess.run(
+            [sys.executable, ODOO_BIN, "-c", config, "-d", database, "-i", "crm_contract"]
+            + ["--without-demo=all", "--stop-after-init", "--log-level=warn"],
+            check=True,
+        )
+    odoo.tools.config.parse_config(["-c", config, "-d", database, "--log-level=warn"])
+    return odoo.modules.registry.Registry(database)
+
+
+def make_file(rows, contracts, author):
+    """The follow-ups CSV, ordered by date (a minute apart)."""
+    kinds = ["Call", "Email", "微信沟通", "上门拜访", "会议"]
+    start = datetime(2024, 1, 1, 8, 0)
+    today = date.today()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for i in range(rows):
+        writer.writerow(
+            [
+                contracts[i % len(contracts)],
+                kinds[i % len(kinds)],
+                (start + timedelta(minutes=i)).strftime("%Y-%m-%d %H:%M"),
+                f"Follow-up {i}: called about the renewal",
+                (today + timedelta(days=i % 90)).isoformat() if i % 5 == 0 else "",
+                author,
+            ]
+        )
+    return buffer.getvalue().encode()
+
+
+def prepare(registry, rows):
+    """Contracts and the importing user (committed); returns (user id, file bytes)."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env["ir.config_parameter"].set_param("crm_contract.import_max_size_mb", 200)
+        user = env["res.users"].search([("login", "=", "bench_bg_importer")])
+        if not user:
+            user = env["res.users"].create(
+                {
+                    "name": "Bench Background Importer",
+                    "login": "bench_bg_importer",
+                    "groups_id": [
+                        (4, env.ref("base.group_user").id),
+                        (4, env.ref("crm_contract.crm_contract_group_manager").id),
+                    ],
+                }
+            )
+        Contract = env["crm.contract"]
+        count = max(1, rows // PER_CONTRACT)
+        numbers = [f"{PREFIX}-{i:06d}" for i in range(count)]
+        existing = set(Contract.search([("number", "in", numbers)]).mapped("number"))
+        customer = env["res.partner"].search([("name", "=", "Bench Background Ltd")], limit=1)
+        customer = customer or env["res.partner"].create(
+            {"name": "Bench Background Ltd", "is_company": True}
+        )
+        missing = [n for n in numbers if n not in existing]
+        for start in range(0, len(missing), 1000):
+            Contract.create(
+                [
+                    {
+                        "number": number,
+                        "name": f"Bench background {number}",
+                        "partner_id": customer.id,
+                        "user_id": user.id,
+                    }
+                    for number in missing[start : start + 1000]
+                ]
+            )
+        # a fresh start: no follow-up of these contracts, no import waiting
+        contracts = Contract.search([("number", "in", numbers)])
+        env["crm.contract.followup"].search([("contract_id", "in", contracts.ids)]).unlink()
+        env["mail.activity"].search(
+            [("res_model", "=", "crm.contract"), ("res_id", "in", contracts.ids)]
+        ).unlink()
+        env["crm.contract.import.job"].search([("state", "in", ("queued", "running"))]).write(
+            {"state": "failed"}
+        )
+        return user.id, contracts.ids, make_file(rows, numbers, user.name)
+
+
+def queue(registry, user_id, data):
+    """The wizard's Import, as the web request runs it: returns (job id, seconds)."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, user_id, {})
+        begin = time.perf_counter()
+        wizard = env["crm.contract.import"].create(
+            {
+                "file": base64.b64encode(data),
+                "filename": "bench-followups.csv",
+                "import_type": "followup",
+                "error_policy": "valid",
+            }
+        )
+        action = wizard.action_import()
+        elapsed = time.perf_counter() - begin
+        assert action["res_model"] == "crm.contract.import.job", action
+        return action["res_id"], elapsed
+
+
+def job_state(registry, job_id, contract_ids):
+    with registry.cursor() as cr:
+        cr.execute(
+            "SELECT state, COALESCE(rows_done, 0), COALESCE(created_count, 0),"
+            " COALESCE(error_count, 0) FROM crm_contract_import_job"
+            " WHERE id = %s",
+            [job_id],
+        )
+        state, done, created, errors = cr.fetchone()
+        cr.execute(
+            "SELECT count(*) FROM crm_contract_followup WHERE contract_id = ANY(%s)",
+            [contract_ids],
+        )
+        return state, done, created, errors, cr.fetchone()[0]
+
+
+class Server:
+    """odoo-bin with one cron thread and the default limits."""
+
+    def __init__(self, config, database, log_path):
+        self.cmd = [
+            sys.executable,
+            ODOO_BIN,
+            "-c",
+            config,
+            "-d",
+            database,
+            "--db-filter",
+            f"^{database}$",
+            "--workers=0",
+            "--max-cron-threads=1",
+            f"--http-port={free_port()}",
+            "--log-level=info",
+            f"--logfile={log_path}",
+        ]
+        self.log_path = log_path
+        self.process = None
+        self.peak_kb = 0
+        self.started = None
+
+    def start(self):
+        self.process = subprocess.Popen(self.cmd, start_new_session=True)
+        self.started = time.perf_counter()
+
+    def sample(self):
+        """The peak resident memory (VmHWM) of the server process, whose cron thread
+        is the worker that imports (its HTTP threads serve no request)."""
+        self.peak_kb = max(self.peak_kb, _vm_hwm_kb(self.process.pid))
+
+    def kill(self):
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        return time.perf_counter() - self.started
+
+    def stop(self):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        return time.perf_counter() - self.started
+
+
+def _vm_hwm_kb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def wait_for(server, registry, job_id, contract_ids, until, timeout):
+    begin = time.perf_counter()
+    while time.perf_counter() - begin < timeout:
+        server.sample()
+        status = job_state(registry, job_id, contract_ids)
+        if until(status):
+            return status
+        if server.process.poll() is not None:
+            raise RuntimeError("the server stopped")
+        time.sleep(0.5)
+    raise RuntimeError(f"timed out after {timeout} s: {status}")
+
+
+JOB_LINE = re.compile(
+    r"^(\S+ \S+),\d+ (\d+) .*Job 'Contracts: background imports' \(\d+\) "
+    r"(starting|done in ([\d.]+)s)"
+)
+
+
+def log_figures(log_path, killed_at):
+    """From the server's log: the seconds the import job ran (from its first start to
+    the kill, then from its first start after the restart to its last call's end), the
+    number and the longest of its calls, and the limits the server said were reached."""
+    longest, calls, limits = 0.0, 0, []
+    runs = {}  # server pid: [first start, last end]
+    with open(log_path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            match = JOB_LINE.match(line)
+            if match:
+                moment = datetime.strptime(match.group(1), "%Y-%m-%d %H:%M:%S").timestamp()
+                run_times = runs.setdefault(match.group(2), [moment, moment])
+                run_times[1] = moment
+                if match.group(4):
+                    calls += 1
+                    longest = max(longest, float(match.group(4)))
+            if re.search(r"limit .*reached|time limit|timeout after|timed out", line):
+                limits.append(line.strip())
+    first, second = list(runs.values())[:2]
+    seconds = (killed_at - first[0]) + (second[1] - second[0])
+    return seconds, longest, calls, limits
+
+
+def run(config, database, rows=200_000, kill_at=0.4, timeout=3600):
+    """Runs the benchmark; returns its figures."""
+    registry = ensure_database(config, database)
+    user_id, contract_ids, data = prepare(registry, rows)
+    job_id, queue_seconds = queue(registry, user_id, data)
+    request_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    log_path = os.path.join(tempfile.gettempdir(), f"bench_bg_{database}.log")
+    if os.path.exists(log_path):
+        os.remove(log_path)
+    server = Server(config, database, log_path)
+    try:
+        return _measure(server, registry, job_id, contract_ids, rows, kill_at, timeout) | {
+            "queue_seconds": queue_seconds,
+            "request_peak_mb": request_peak_mb,
+            "log": log_path,
+        }
+    finally:
+        if server.process.poll() is None:
+            server.stop()
+
+
+def _measure(server, registry, job_id, contract_ids, rows, kill_at, timeout):
+    server.start()
+    status = wait_for(
+        server,
+        registry,
+        job_id,
+        contract_ids,
+        lambda s: s[1] >= rows * kill_at or s[0] not in ("queued", "running"),
+        timeout,
+    )
+    server.kill()
+    killed_at = time.time()
+    killed = job_state(registry, job_id, contract_ids)
+    assert killed[1] == killed[2] == killed[4], f"rows done / created / in database: {killed}"
+    first_peak_kb = server.peak_kb
+    server.start()
+    server.peak_kb = 0
+    status = wait_for(
+        server, registry, job_id, contract_ids, lambda s: s[0] not in ("queued", "running"), timeout
+    )
+    server.stop()
+    with registry.cursor() as cr:
+        cr.execute(
+            "SELECT count(*), count(DISTINCT (contract_id, date, description))"
+            " FROM crm_contract_followup WHERE contract_id = ANY(%s)",
+            [contract_ids],
+        )
+        total, distinct = cr.fetchone()
+    seconds, longest, calls, limits = log_figures(server.log_path, killed_at)
+    return {
+        "rows": rows,
+        "killed_at_rows": killed[1],
+        "state": status[0],
+        "created": status[2],
+        "errors": status[3],
+        "followups": total,
+        "distinct_followups": distinct,
+        "exact": status[0] == "done" and total == distinct == rows,
+        "server_seconds": seconds,
+        "rows_per_second": rows / seconds,
+        "cron_calls": calls,
+        "longest_call_seconds": longest,
+        "worker_peak_mb": max(first_peak_kb, server.peak_kb) / 1024,
+        "limits_reached": limits,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--kill-at", type=float, default=0.4)
+    args = parser.parse_args()
+    result = run(args.config, args.database, rows=args.rows, kill_at=args.kill_at)
+    print(f"rows                         {result['rows']:>10,}")
+    print(f"Import (queueing) request    {result['queue_seconds']:>10.1f} s")
+    print(f"request peak memory          {result['request_peak_mb']:>10.0f} MB")
+    print(f"server killed at             {result['killed_at_rows']:>10,} rows (SIGKILL)")
+    print(f"follow-ups after the restart {result['followups']:>10,}")
+    print(f"  of which distinct          {result['distinct_followups']:>10,}")
+    print(f"import record                {result['state']:>10} ({result['created']:,} created)")
+    print(f"import job running time      {result['server_seconds']:>10.1f} s")
+    print(f"rows/s                       {result['rows_per_second']:>10.0f}")
+    print(f"cron calls                   {result['cron_calls']:>10}")
+    print(f"longest cron call            {result['longest_call_seconds']:>10.1f} s")
+    print(f"cron worker peak memory      {result['worker_peak_mb']:>10.0f} MB")
+    print(f"limits reached               {len(result['limits_reached']):>10}")
+    for line in result["limits_reached"][:5]:
+        print("   ", line)
+    print("exactly all rows, once:", "yes" if result["exact"] else "NO")
+    return 0 if result["exact"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,617 @@
+"""Import history, and the background import of big files.
+
+Every import that writes (not a test run) leaves a record here: who, when, the file, the
+kind, the counts, the state, the problems and the file of failed rows; "Undo Import"
+deletes what it created. A file of more rows than the setting's threshold is queued
+instead of being imported in the request: one scheduled job (``ir.cron``) imports the
+queued files a chunk at a time, committing each chunk together with the position
+reached and the ids created, so that after a restart it goes on after the last
+committed chunk. ``ir.cron`` runs a job in one worker at a time (it locks the job's
+row), which is why no lock of its own is taken here.
+"""
+
+import threading
+import time
+from datetime import timedelta
+from itertools import islice
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.addons.base.models.ir_cron import MAX_BATCH_PER_CRON_JOB
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import config
+
+from ..wizards.import_error_file import build_error_file
+from ..wizards.import_reader import Sheet, iter_sheet_rows
+from ..wizards.import_rows import ImportRun
+from .res_config_settings import DEFAULT_KEEP_DAYS, KEEP_DAYS_PARAM, int_param
+
+DEFAULT_CHUNK_ROWS = 1000
+# The first chunk of a call; then chunks of about CHUNK_SECONDS (at most the chunk rows).
+FIRST_CHUNK_ROWS = 200
+CHUNK_SECONDS = 2.0
+# The share of the cron time limit the import's calls of one cron run may use.
+CRON_SHARE = 0.7
+CHUNK_ROWS_PARAM = "crm_contract.import_chunk_rows"
+# Records named in a refusal of Undo (then "and N more").
+NAMED_MAX = 10
+
+IMPORT_TYPES = [("contract", "Contracts"), ("followup", "Follow-up Records")]
+
+
+class CrmContractImportJob(models.Model):
+    _name = "crm.contract.import.job"
+    _description = "Contract Import"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _mail_post_access = "read"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Imported By",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: self.env.user,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company
+    )
+    import_type = fields.Selection(IMPORT_TYPES, string="Kind", required=True, readonly=True)
+    res_model = fields.Char(compute="_compute_res_model")
+    background = fields.Boolean(
+        string="In the Background",
+        readonly=True,
+        help="Imported by the scheduled job, a chunk at a time, rather than in the request.",
+    )
+    state = fields.Selection(
+        [
+            ("queued", "Waiting"),
+            ("running", "In Progress"),
+            ("done", "Done"),
+            ("failed", "Nothing Imported"),
+            ("undone", "Undone"),
+        ],
+        required=True,
+        readonly=True,
+        default="queued",
+        tracking=True,
+    )
+    file = fields.Binary(readonly=True, attachment=True)
+    filename = fields.Char(string="File Name", readonly=True)
+    sheet_name = fields.Char(string="Sheet", readonly=True)
+    header_row = fields.Integer(readonly=True)
+    headers = fields.Json(readonly=True)
+    mapping = fields.Json(readonly=True, help="Field name: column of the file (from 0).")
+    presets = fields.Json(readonly=True, help="What was read from the whole file at queueing.")
+    existing_policy = fields.Selection(
+        [("update", "Update them"), ("skip", "Skip them")],
+        string="Existing Contracts",
+        readonly=True,
+    )
+    create_missing_partners = fields.Boolean(string="Create Missing Customers", readonly=True)
+    error_policy = fields.Selection(
+        [("all", "Import nothing"), ("valid", "Import the valid rows, skip the others")],
+        string="When a Row Has a Problem",
+        readonly=True,
+        help="In the background, Import nothing reads and checks every row of the file "
+        "first and writes only when no row has a problem.",
+    )
+    date_order = fields.Selection(
+        [("auto", "Detect"), ("dmy", "Day/Month/Year"), ("mdy", "Month/Day/Year")],
+        readonly=True,
+    )
+    decimal_separator = fields.Selection(
+        [("auto", "Detect"), (".", "Point (1,234.56)"), (",", "Comma (1.234,56)")],
+        readonly=True,
+    )
+    datetime_utc = fields.Boolean(string="Date-times in UTC", readonly=True)
+    create_past_activities = fields.Boolean(
+        string="Create Activities for Past Next Contact Dates", readonly=True
+    )
+    row_count = fields.Integer(string="Rows", readonly=True)
+    rows_checked = fields.Integer(
+        readonly=True, help="Rows checked by the validation pass of an all-or-nothing import."
+    )
+    rows_done = fields.Integer(readonly=True)
+    progress = fields.Float(compute="_compute_progress", help="Rows done, in percent.")
+    created_count = fields.Integer(string="Created", readonly=True)
+    updated_count = fields.Integer(string="Updated", readonly=True)
+    skipped_count = fields.Integer(string="Skipped", readonly=True)
+    error_count = fields.Integer(string="Failed", readonly=True)
+    date_done = fields.Datetime(string="Finished On", readonly=True, copy=False)
+    result_summary = fields.Text(string="Result", readonly=True)
+    error_line_ids = fields.One2many(
+        "crm.contract.import.job.error", "job_id", string="Problems", readonly=True
+    )
+    error_file = fields.Binary(string="Rows with Problems", readonly=True, attachment=True)
+    error_filename = fields.Char(readonly=True)
+    contract_ids = fields.Many2many(
+        "crm.contract",
+        "crm_contract_import_job_contract_rel",
+        "job_id",
+        "contract_id",
+        string="Created Contracts",
+        readonly=True,
+    )
+    updated_contract_ids = fields.Many2many(
+        "crm.contract",
+        "crm_contract_import_job_updated_rel",
+        "job_id",
+        "contract_id",
+        string="Updated Contracts",
+        readonly=True,
+    )
+    followup_ids = fields.Many2many(
+        "crm.contract.followup",
+        "crm_contract_import_job_followup_rel",
+        "job_id",
+        "followup_id",
+        string="Created Follow-ups",
+        readonly=True,
+    )
+
+    @api.depends("filename", "import_type")
+    def _compute_name(self):
+        labels = dict(self._fields["import_type"]._description_selection(self.env))
+        for job in self:
+            job.name = job.filename or labels.get(job.import_type) or ""
+
+    @api.depends("import_type")
+    def _compute_res_model(self):
+        for job in self:
+            job.res_model = (
+                "crm.contract" if job.import_type == "contract" else "crm.contract.followup"
+            )
+
+    @api.depends("row_count", "rows_done", "rows_checked", "error_policy", "background", "state")
+    def _compute_progress(self):
+        for job in self:
+            if job.state in ("done", "undone") or not job.row_count:
+                job.progress = 100.0 if job.state in ("done", "undone") else 0.0
+            elif job.error_policy == "all" and job.background:
+                job.progress = 50.0 * (job.rows_checked + job.rows_done) / job.row_count
+            else:
+                job.progress = 100.0 * job.rows_done / job.row_count
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_download_errors(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": self._error_file_url(),
+            "target": "download",
+        }
+
+    def action_view_records(self):
+        """The records this import created (and the contracts it updated)."""
+        self.ensure_one()
+        self.check_access("read")
+        job = self.sudo()
+        is_contract = self.import_type == "contract"
+        if is_contract:
+            ids = (job.contract_ids | job.updated_contract_ids).ids
+        else:
+            ids = job.followup_ids.ids
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Imported by %(import)s", **{"import": self.display_name}),
+            "res_model": "crm.contract" if is_contract else "crm.contract.followup",
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "domain": [("id", "in", ids)],
+            "target": "current",
+        }
+
+    def action_undo(self):
+        """Delete what the import created, through the ORM and its rules, when nobody
+        changed it since; otherwise refuse, naming the changed records. Contracts it
+        updated keep their new values."""
+        self.ensure_one()
+        self.check_access("read")
+        if self.user_id != self.env.user and not self.env.user.has_group(
+            "crm_contract.crm_contract_group_manager"
+        ):
+            raise AccessError(self.env._("Only the importing user or an administrator can undo."))
+        if self.state != "done":
+            raise UserError(self.env._("Only a finished import can be undone."))
+        job = self.sudo()
+        contracts = self.env["crm.contract"].browse(job.contract_ids.ids)
+        followups = self.env["crm.contract.followup"].browse(job.followup_ids.ids)
+        self._check_unchanged(contracts.sudo(), followups.sudo())
+        count = len(contracts) + len(followups)
+        followups.unlink()
+        contracts.unlink()
+        job.write({"state": "undone"})
+        job.message_post(
+            body=self.env._(
+                "Import undone by %(user)s: %(count)s records deleted.",
+                user=self.env.user.name,
+                count=count,
+            )
+        )
+        return True
+
+    def _check_unchanged(self, contracts, followups):
+        # written again after their creation (in another transaction: the import's own
+        # writes share its creation time, to the microsecond)
+        changed = [
+            record for record in [*contracts, *followups] if record.write_date != record.create_date
+        ]
+        changed_names = [record.display_name for record in changed]
+        if contracts:
+            attached = []
+            for model in (
+                "crm.contract.followup",
+                "crm.contract.payment.plan",
+                "crm.contract.payment",
+            ):
+                attached += [
+                    contract
+                    for (contract,) in self.env[model]
+                    .sudo()
+                    ._read_group([("contract_id", "in", contracts.ids)], ["contract_id"])
+                ]
+            changed_names += [
+                self.env._("%(contract)s (has later records)", contract=c.display_name)
+                for c in self.env["crm.contract"].union(*attached)
+                if c not in changed
+            ]
+        if not changed_names:
+            return
+        more = len(changed_names) - NAMED_MAX
+        names = ", ".join(changed_names[:NAMED_MAX])
+        if more > 0:
+            names = self.env._("%(names)s and %(count)s more", names=names, count=more)
+        raise UserError(
+            self.env._(
+                "This import cannot be undone: records it created were changed since: %(names)s.",
+                names=names,
+            )
+        )
+
+    def _error_file_url(self):
+        return (
+            f"/web/content/crm.contract.import.job/{self.id}/error_file/"
+            f"{self.error_filename}?download=true"
+        )
+
+    # ------------------------------------------------------------------
+    # Scheduled jobs
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_process_imports(self, max_chunks=None):
+        """Import queued files a chunk at a time until this call's time is up, then
+        report the progress; ``ir.cron`` calls again while rows remain."""
+        deadline = self._call_deadline()
+        done = 0
+        while True:
+            job = self.search([("state", "in", ("queued", "running"))], order="id", limit=1)
+            if not job:
+                break
+            done += job._process(deadline, max_chunks)
+            if time.time() >= deadline or max_chunks:
+                break
+        remaining = sum(
+            job._rows_remaining() for job in self.search([("state", "in", ("queued", "running"))])
+        )
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        if remaining:
+            # wakes a cron worker at once after this run (rather than at its next poll)
+            self._queue_trigger()
+        return remaining
+
+    @api.model
+    def _call_deadline(self):
+        """When this call stops taking new chunks: ``ir.cron`` calls a job up to
+        MAX_BATCH_PER_CRON_JOB times in one run, all within limit_time_real_cron (by
+        default limit_time_real, 120 s), so each call gets a share of it, and never
+        more than the time left of the cron thread's run."""
+        limit = config.get("limit_time_real_cron") or 0
+        if limit < 0:
+            limit = config.get("limit_time_real") or 0
+        if limit <= 0:
+            limit = 120
+        deadline = time.time() + limit * CRON_SHARE / MAX_BATCH_PER_CRON_JOB
+        started = getattr(threading.current_thread(), "start_time", None)
+        if started:
+            # past it, a call imports one first (small) chunk only: it still reports some
+            # progress, so that ir.cron keeps its trigger and starts a new run at once
+            deadline = min(deadline, started + limit * CRON_SHARE)
+        return deadline
+
+    @api.model
+    def _cron_cleanup(self):
+        """Import records older than the setting (and their files) are deleted; what
+        they created stays."""
+        days = int_param(self.env, KEEP_DAYS_PARAM, DEFAULT_KEEP_DAYS)
+        limit = fields.Datetime.now() - timedelta(days=max(days, 1))
+        old = self.search([("create_date", "<", limit), ("state", "not in", ("queued", "running"))])
+        old.unlink()
+        return len(old)
+
+    # ------------------------------------------------------------------
+    # Processing
+    # ------------------------------------------------------------------
+
+    def _rows_remaining(self):
+        self.ensure_one()
+        if self.error_policy == "all" and self.background:
+            return 2 * self.row_count - self.rows_checked - self.rows_done
+        return self.row_count - self.rows_done
+
+    def _checking(self):
+        return self.error_policy == "all" and self.rows_checked < self.row_count
+
+    def _process(self, deadline, max_chunks=None):
+        """Chunks of this job until the deadline: returns the rows processed. Each
+        chunk commits with the position reached (in a test, savepoints only)."""
+        self.ensure_one()
+        if self.state == "queued":
+            self.write({"state": "running"})
+        done = 0
+        chunks = 0
+        while self.state == "running":
+            checking = self._checking()
+            position = self.rows_checked if checking else self.rows_done
+            rows_iter = self._data_rows(position)
+            max_rows = max(int_param(self.env, CHUNK_ROWS_PARAM, DEFAULT_CHUNK_ROWS), 1)
+            size = min(max_rows, FIRST_CHUNK_ROWS)
+            finished = True
+            while chunk := list(islice(rows_iter, size)):
+                started = time.time()
+                try:
+                    with self.env.cr.savepoint():
+                        self._process_chunk(chunk, checking)
+                except Exception as exc:  # noqa: BLE001  (reported on the import record)
+                    self.env.invalidate_all()
+                    self._fail(str(exc.args[0] if exc.args else exc))
+                    self._commit(done)
+                    return done
+                done += len(chunk)
+                self._commit(done)
+                chunks += 1
+                seconds = max(time.time() - started, 0.001)
+                # chunks of about CHUNK_SECONDS at the speed just measured
+                size = max(min(max_rows, int(len(chunk) * CHUNK_SECONDS / seconds)), 1)
+                if (max_chunks and chunks >= max_chunks) or (
+                    time.time() + seconds * size / len(chunk) > deadline
+                ):
+                    finished = False
+                    break
+            if not finished:
+                break
+            self._end_pass(checking)
+            self._commit(done)
+        return done
+
+    def _end_pass(self, checking):
+        """All the rows went through the current pass: validation done (write, or fail
+        when a row has a problem), or writing done."""
+        # the file may hold fewer data rows than counted (read again): the pass ends here
+        if checking:
+            self.rows_checked = self.row_count
+            if self.error_count:
+                self._finish("failed")
+            return
+        self.rows_done = self.row_count
+        self._finish("done")
+
+    def _commit(self, done):
+        """The cron commits each chunk (as Odoo's own batched jobs do); under the test
+        runner the transaction belongs to the test."""
+        self.env["ir.cron"]._notify_progress(done=done, remaining=self._rows_remaining())
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _data_rows(self, start):
+        """(row number, cells) of the data rows of the file after the first ``start``
+        ones, read one at a time."""
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_field", "=", "file"),
+                    ("res_id", "=", self.id),
+                ],
+                limit=1,
+            )
+        )
+        raw = attachment.raw or b""
+        index = 0
+        for rowno, cells in iter_sheet_rows(raw, self.filename, self.sheet_name):
+            if rowno <= self.header_row or not any((c or "").strip() for c in cells):
+                continue
+            index += 1
+            if index > start:
+                yield rowno, cells
+
+    def _import_env_job(self):
+        """The job as its user would run it: their rights, company, language and time
+        zone."""
+        user = self.user_id
+        return (
+            self.with_user(user)
+            .with_company(self.company_id)
+            .with_context(lang=user.lang, tz=user.tz)
+        )
+
+    def _new_run(self, rows):
+        sheet = Sheet(self.sheet_name or "", [])
+        sheet.formulas_without_value = set((self.presets or {}).get("formulas_without_value", []))
+        mapping = {fname: int(index) for fname, index in (self.mapping or {}).items()}
+        return ImportRun(
+            self._import_env_job(), self.headers or [], rows, mapping, sheet, self.presets
+        )
+
+    def _process_chunk(self, rows, checking):
+        run = self._new_run(rows)
+        run.validate()
+        if checking:
+            self._add_errors(run)
+            self.rows_checked += len(rows)
+            return
+        run.write_rows()
+        self._add_errors(run)
+        vals = {
+            "rows_done": self.rows_done + len(rows),
+            "created_count": self.created_count + run.created,
+            "updated_count": self.updated_count + run.updated,
+            "skipped_count": self.skipped_count + run.skipped,
+        }
+        created = run.created_records.ids
+        updated = (run.written - run.created_records).ids
+        if run.is_contract:
+            vals["contract_ids"] = [fields.Command.link(i) for i in created]
+            vals["updated_contract_ids"] = [fields.Command.link(i) for i in updated]
+        else:
+            vals["followup_ids"] = [fields.Command.link(i) for i in created]
+        self.write(vals)
+
+    def _add_errors(self, run):
+        if not run.errors:
+            return
+        self.write(
+            {
+                "error_count": self.error_count + len({error[0] for error in run.errors}),
+                "error_line_ids": [
+                    fields.Command.create(
+                        {
+                            "row": row,
+                            "column": column,
+                            "value": (value or "")[:200],
+                            "message": message,
+                        }
+                    )
+                    for row, column, value, message in sorted(run.errors, key=lambda e: e[0])
+                ],
+            }
+        )
+
+    def _fail(self, message):
+        self.write(
+            {
+                "state": "failed",
+                "date_done": fields.Datetime.now(),
+                "result_summary": self.env._(
+                    "The import stopped: %(error)s. Rows written before stay.", error=message
+                ),
+            }
+        )
+        self._notify_user()
+
+    def _finish(self, state):
+        """The end of the import: counts, the file of failed rows, the notification."""
+        errors = [(e.row, e.column, e.value, e.message) for e in self.error_line_ids]
+        failed_rows = {error[0] for error in errors}
+        rows_by_number = {}
+        if failed_rows:
+            for rowno, cells in self._data_rows(0):
+                if rowno in failed_rows:
+                    rows_by_number[rowno] = cells
+        summary = self._summary(state)
+        self.write(
+            {
+                "state": state,
+                "date_done": fields.Datetime.now(),
+                "result_summary": summary,
+                "error_file": build_error_file(
+                    self.env, self.headers or [], rows_by_number, errors, failed_rows
+                ),
+                "error_filename": self._error_filename() if failed_rows else False,
+            }
+        )
+        self._notify_user()
+
+    def _summary(self, state):
+        env = self._import_env_job().env
+        sentences = [
+            env._(
+                "%(rows)s rows read: %(created)s created, %(updated)s updated, "
+                "%(skipped)s skipped, %(failed)s failed.",
+                rows=self.row_count,
+                created=self.created_count,
+                updated=self.updated_count,
+                skipped=self.skipped_count,
+                failed=self.error_count,
+            )
+        ]
+        if state == "failed":
+            sentences.append(
+                env._("Some rows have problems, so nothing was imported (Import nothing).")
+            )
+        return " ".join([*sentences, *self._result_notes(state == "done")])
+
+    def _result_notes(self, written):
+        """The import wizard's ``_result_notes`` hook (bridge addons), called once at the
+        end of a background import with a run holding all its records."""
+        job = self._import_env_job()
+        wizard = job.env["crm.contract.import"].new(
+            {
+                "import_type": self.import_type,
+                "existing_policy": self.existing_policy,
+                "error_policy": self.error_policy,
+                "filename": self.filename,
+            }
+        )
+        run = self._new_run([])
+        run.created, run.updated, run.skipped = (
+            self.created_count,
+            self.updated_count,
+            self.skipped_count,
+        )
+        run.errors = [(e.row, e.column, e.value, e.message) for e in self.error_line_ids]
+        job_sudo = self.sudo()
+        created = job_sudo.contract_ids if run.is_contract else job_sudo.followup_ids
+        run.created_records = run.model.browse(created.ids)
+        updated = job_sudo.updated_contract_ids.ids if run.is_contract else []
+        run.written = run.model.browse(created.ids + updated)
+        return wizard._result_notes(run, written)
+
+    def _error_filename(self):
+        stem = (self.filename or "import").rsplit(".", 1)[0]
+        return f"{stem}-errors.xlsx"
+
+    def _notify_user(self):
+        """A message in the user's inbox (with the counts and links to the import and
+        its error file) and a notification on their screen."""
+        env = self._import_env_job().env
+        link = Markup('<a href="/odoo/crm.contract.import.job/%s">%s</a>') % (self.id, self.name)
+        body = Markup("<p>%s</p><p>%s</p>") % (
+            env._("Import %(import)s finished.", **{"import": link}),
+            self.result_summary or "",
+        )
+        if self.error_file:
+            body += Markup('<p><a href="%s">%s</a></p>') % (
+                self._error_file_url(),
+                env._("Download the rows with problems"),
+            )
+        self.message_notify(
+            partner_ids=self.user_id.partner_id.ids,
+            subject=env._("Import %(import)s finished", **{"import": self.name}),
+            body=body,
+        )
+        self.user_id._bus_send(
+            "simple_notification",
+            {
+                "type": "success" if self.state == "done" and not self.error_count else "warning",
+                "title": env._("Import %(import)s finished", **{"import": self.name}),
+                "message": self.result_summary or "",
+            },
+        )
+
+    # ------------------------------------------------------------------
+    # Creation from the wizard
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _queue_trigger(self):
+        self.env.ref("crm_contract.ir_cron_crm_contract_import").sudo()._trigger()

@@ -1,0 +1,245 @@
+"""Import history (issue 15): every import leaves a record, seen by its user and by
+administrators; Undo deletes what it created unless something changed since; old
+records are cleaned up."""
+
+import base64
+import json
+from datetime import timedelta
+
+import odoo
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import BaseCase, HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests.common import get_db_name
+
+from .common import ImportCase, committed_env, csv_bytes
+
+HEADER = ["Contract Number", "Contract Name", "Customer"]
+FOLLOWUP_HEADER = ["Contract Number", "Follow-up Date", "Content"]
+
+
+def contracts_file(prefix, count):
+    return csv_bytes(
+        [HEADER]
+        + [[f"{prefix}-{i}", f"History {i}", "Harbour Freight Ltd"] for i in range(1, count + 1)]
+    )
+
+
+class TestImportHistory(ImportCase):
+    def _import(self, data, user, **options):
+        wizard = self._wizard(data, user=user, **options)
+        wizard.action_import()
+        return wizard.job_id
+
+    def test_record_of_each_import(self):
+        job = self._import(contracts_file("HIS", 3), self.user_manager, filename="his.csv")
+        self.assertEqual(
+            (
+                job.user_id,
+                job.import_type,
+                job.filename,
+                job.state,
+                job.row_count,
+                job.created_count,
+                job.background,
+            ),
+            (self.user_manager, "contract", "his.csv", "done", 3, 3, False),
+        )
+        self.assertEqual(base64.b64decode(job.file), contracts_file("HIS", 3))
+        self.assertEqual(job.contract_ids, self._contracts(["HIS-1", "HIS-2", "HIS-3"]))
+        # a failed all-or-nothing import is listed too, with its problems and error file
+        bad = csv_bytes([HEADER, ["HIS-9", "Bad", "Nobody Such Ltd"]])
+        failed = self._import(bad, self.user_manager)
+        self.assertEqual((failed.state, failed.created_count, failed.error_count), ("failed", 0, 1))
+        self.assertEqual(failed.error_line_ids.row, 2)
+        self.assertTrue(failed.error_file)
+        # a test run leaves nothing
+        wizard = self._wizard(contracts_file("HIT", 2), user=self.user_manager)
+        wizard.action_test()
+        self.assertFalse(wizard.job_id)
+
+    def test_each_user_sees_own_imports(self):
+        mine = self._import(contracts_file("VIS", 1), self.user_own)
+        other = self._import(contracts_file("VIT", 1), self.user_own_2)
+        Job = self.env["crm.contract.import.job"]
+        self.assertEqual(Job.with_user(self.user_own).search([]), mine)
+        self.assertEqual(Job.with_user(self.user_own_2).search([]), other)
+        self.assertEqual(Job.with_user(self.user_all).search([]), Job)
+        self.assertEqual(Job.with_user(self.user_manager).search([]) & (mine | other), mine | other)
+        with self.assertRaises(AccessError):
+            other.with_user(self.user_own).read(["filename", "file"])
+        with self.assertRaises(AccessError):
+            other.with_user(self.user_own).action_undo()
+        # nobody writes an import record or creates one by hand (the job would run as the
+        # user it names)
+        with self.assertRaises(AccessError):
+            mine.with_user(self.user_own).write({"rows_done": 0})
+        with self.assertRaises(AccessError):
+            Job.with_user(self.user_own).create(
+                {"import_type": "contract", "user_id": self.user_manager.id}
+            )
+
+    def test_undo(self):
+        job = self._import(contracts_file("UND", 3), self.user_manager)
+        contracts = job.contract_ids
+        self.assertEqual(len(contracts), 3)
+        job.with_user(self.user_manager).action_undo()
+        self.assertFalse(contracts.exists())
+        self.assertEqual(job.state, "undone")
+        with self.assertRaises(UserError):
+            job.with_user(self.user_manager).action_undo()
+
+    def test_undo_followups_by_their_author(self):
+        contract = self._create_contract(number="UNF-1", user_id=self.user_own.id)
+        data = csv_bytes(
+            [FOLLOWUP_HEADER]
+            + [["UNF-1", f"2026-05-0{i} 11:00", f"Visit {i}"] for i in range(1, 4)]
+        )
+        job = self._import(data, self.user_own, import_type="followup")
+        self.assertEqual(len(contract.followup_ids), 3)
+        job.with_user(self.user_own).action_undo()
+        self.assertFalse(contract.followup_ids)
+        self.assertEqual(job.state, "undone")
+
+    def test_undo_refused_when_records_attached_later(self):
+        job = self._import(contracts_file("UNR", 2), self.user_manager)
+        first = self._contracts(["UNR-1"])
+        self.env["crm.contract.followup"].create(
+            {"contract_id": first.id, "description": "<p>Added after the import</p>"}
+        )
+        with self.assertRaises(UserError) as caught:
+            job.with_user(self.user_manager).action_undo()
+        self.assertIn("UNR-1", str(caught.exception))
+        self.assertNotIn("UNR-2", str(caught.exception))
+        self.assertEqual(len(job.contract_ids), 2)
+        self.assertEqual(job.state, "done")
+
+    def test_cleanup(self):
+        old = self._import(contracts_file("CLN", 1), self.user_manager)
+        recent = self._import(contracts_file("CLR", 1), self.user_manager)
+        created = old.contract_ids
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", old._name), ("res_id", "=", old.id), ("res_field", "=", "file")]
+        )
+        self.assertTrue(attachments)
+        self.env["ir.config_parameter"].set_param("crm_contract.import_keep_days", 10)
+        self.env.cr.execute(
+            "UPDATE crm_contract_import_job SET create_date = %s WHERE id = %s",
+            [fields.Datetime.now() - timedelta(days=11), old.id],
+        )
+        old.invalidate_recordset()
+        self.env["crm.contract.import.job"]._cron_cleanup()
+        self.assertFalse(old.exists())
+        self.assertFalse(attachments.exists())
+        self.assertTrue(recent.exists())
+        self.assertTrue(created.exists(), "the records an import created stay")
+
+    def test_settings(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.crm_contract_import_background_rows, 2000)
+        self.assertEqual(settings.crm_contract_import_keep_days, 30)
+        with self.assertRaises(Exception) as caught:
+            self.env["res.config.settings"].create({"crm_contract_import_keep_days": 0})
+        self.assertIn("Keep Import Records", str(caught.exception))
+
+
+@tagged("post_install", "-at_install")
+class TestUndoChangedSince(BaseCase):
+    """A contract changed after the import (in a later transaction, as in real use):
+    Undo refuses and names it. Real commits, cleaned up afterwards."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = odoo.modules.registry.Registry(get_db_name())
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with committed_env(self.registry) as env:
+            env["crm.contract.import.job"].search([("filename", "=", "changed.csv")]).unlink()
+            env["crm.contract"].search([("number", "=like", "CHG-%")]).unlink()
+            env["res.partner"].search([("name", "=", "Changed Since Ltd")]).unlink()
+
+    def test_changed_contract_named(self):
+        data = csv_bytes(
+            [HEADER] + [[f"CHG-{i}", f"Changed {i}", "Changed Since Ltd"] for i in range(1, 4)]
+        )
+        with committed_env(self.registry) as env:
+            env["res.partner"].create({"name": "Changed Since Ltd", "is_company": True})
+        with committed_env(self.registry) as env:
+            wizard = env["crm.contract.import"].create(
+                {"file": base64.b64encode(data), "filename": "changed.csv"}
+            )
+            wizard.action_import()
+            job_id = wizard.job_id.id
+        with committed_env(self.registry) as env:
+            env["crm.contract"].search([("number", "=", "CHG-2")]).name = "Renamed since"
+        with committed_env(self.registry) as env:
+            job = env["crm.contract.import.job"].browse(job_id)
+            with self.assertRaises(UserError) as caught:
+                job.action_undo()
+            self.assertIn("Renamed since", str(caught.exception))
+            self.assertNotIn("Changed 1", str(caught.exception))
+            self.assertEqual(len(job.contract_ids), 3)
+
+
+@tagged("post_install", "-at_install")
+class TestImportHistoryRpc(HttpCase):
+    """Over JSON-RPC, another user cannot read an import record nor undo it."""
+
+    def setUp(self):
+        super().setUp()
+        own = "base.group_user,crm_contract.crm_contract_group_user"
+        self.olivia = new_test_user(self.env, login="hist_olivia", groups=own)
+        self.oscar = new_test_user(self.env, login="hist_oscar", groups=own)
+        self.env["res.partner"].create({"name": "History RPC Ltd", "is_company": True})
+        data = csv_bytes([HEADER, ["HRPC-1", "RPC history", "History RPC Ltd"]])
+        wizard = (
+            self.env["crm.contract.import"]
+            .with_user(self.olivia)
+            .create({"file": base64.b64encode(data), "filename": "olivia.csv"})
+        )
+        wizard.action_import()
+        self.job = wizard.job_id
+        self.assertTrue(self.job)
+
+    def _call(self, method, args, kwargs=None):
+        response = self.url_open(
+            f"/web/dataset/call_kw/crm.contract.import.job/{method}",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {
+                        "model": "crm.contract.import.job",
+                        "method": method,
+                        "args": args,
+                        "kwargs": kwargs or {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        decoded = response.json()
+        if "error" in decoded:
+            data = decoded["error"]["data"]
+            raise JsonRpcException(decoded["error"]["code"], f"{data['name']}: {data['message']}")
+        return decoded["result"]
+
+    def test_other_user_cannot_read_or_undo(self):
+        self.authenticate("hist_oscar", "hist_oscar")
+        self.assertEqual(self._call("search_read", [[]], {"fields": ["filename"]}), [])
+        for method, args in (
+            ("read", [[self.job.id], ["filename", "file", "result_summary"]]),
+            ("action_undo", [[self.job.id]]),
+            ("action_view_records", [[self.job.id]]),
+            ("write", [[self.job.id], {"state": "done", "rows_done": 0}]),
+        ):
+            with self.assertRaises(JsonRpcException) as caught:
+                self._call(method, args)
+            self.assertIn("AccessError", str(caught.exception), method)
+        self.assertEqual(self.job.contract_ids.number, "HRPC-1")
+        # the owner reads it
+        self.authenticate("hist_olivia", "hist_olivia")
+        records = self._call("read", [[self.job.id], ["filename", "created_count"]])
+        self.assertEqual(records[0]["created_count"], 1)
