@@ -20,3 +20,4 @@ from . import test_tour
 from . import test_hardening
 from . import test_plan_concurrency
 from . import test_hardening_rpc
+from . import test_query_counts
