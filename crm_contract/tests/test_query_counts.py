@@ -5,14 +5,17 @@ from the view), as a user who sees their own contracts and as a contract adminis
 (record rules add queries)."""
 
 from datetime import date
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 from lxml import etree
 
 from odoo import Command
 from odoo.tests import tagged, users, warmup
 
-from .common import ContractCase
+from ..models import crm_contract as contract_module
+from .common import ContractCase, PaymentCase
 
 # Ceilings of the page of 80 and of the form: the counts of today (list and kanban: 11 as
 # an own-documents user, 13 as a manager; form: 19 and 20) plus two queries, so that a field
@@ -198,3 +201,83 @@ class TestContractQueryCounts(ContractCase):
             record = large.web_read(spec)[0]
         self.assertEqual(len(record["payment_plan_ids"]), 24)
         self.assertEqual(len(record["followup_ids"]), 60)
+
+
+@tagged("post_install", "-at_install", "crm_contract_performance")
+class TestCronQueryCounts(PaymentCase):
+    """The daily job's overdue reminders run in batches whose queries do not grow with the
+    instalments: a contract with several overdue instalments in one batch, whose person in
+    charge did not follow it, used to make mail.activity subscribe them twice, fail the batch
+    and redo it record by record."""
+
+    def _overdue_contracts(self, count):
+        contracts = self.env["crm.contract"].create(
+            [
+                {
+                    "name": f"Overdue contract {n}",
+                    "partner_id": self.customer.id,
+                    "user_id": self.user_own.id,
+                    "amount_total": 3000,
+                    "date_start": date(2025, 1, 1),
+                    "date_end": date(2025, 12, 31),
+                    "payment_plan_ids": [
+                        Command.create({"date_due": date(2025, 1 + m, 5), "amount": 1000})
+                        for m in range(3)
+                    ],
+                }
+                for n in range(count)
+            ]
+        )
+        contracts.action_activate()
+        # the person in charge does not follow them (unfollowed, or imported without followers)
+        contracts.message_unsubscribe(partner_ids=self.user_own.partner_id.ids)
+        self.assertEqual(set(contracts.payment_plan_ids.mapped("state")), {"overdue"})
+        return contracts
+
+    def _reminder_queries(self, contracts):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        self.Plan._send_overdue_reminders()
+        self.env.flush_all()
+        count = self.cr.sql_log_count - before
+        activities = contracts.activity_ids.filtered(
+            lambda a: a.activity_type_id.get_external_id()[a.activity_type_id.id]
+            == "crm_contract.mail_activity_type_payment_overdue"
+        )
+        self.assertEqual(len(activities), 3 * len(contracts))
+        self.assertEqual(activities.user_id, self.user_own)
+        self.assertFalse(contracts.message_ids.filtered(lambda m: "skipped" in (m.body or "")))
+        return count
+
+    @freeze_time("2025-06-10")
+    def test_overdue_reminders_batched(self):
+        self._reminder_queries(self._overdue_contracts(1))  # warms the caches
+        count_2 = self._reminder_queries(self._overdue_contracts(2))
+        count_8 = self._reminder_queries(self._overdue_contracts(8))
+        self.assertEqual(count_8, count_2, "the reminders of 24 instalments ran more queries")
+
+
+class TestContractSearchByCustomer(ContractCase):
+    """The search by name resolves the customers first (bench/bench_scale.py): it finds the
+    same contracts as the customer subquery, archived customers and the fallback included."""
+
+    def test_search_by_customer_name(self):
+        archived = self.env["res.partner"].create({"name": "Quiet Lantern Ltd", "is_company": True})
+        contracts = self._create_contract(name="Lantern supply") | self._create_contract(
+            name="Ferry service", partner_id=archived.id
+        )
+        contracts += self._create_contract(name="Other", partner_id=self.other_customer.id)
+        archived.action_archive()
+        Contract = self.env["crm.contract"]
+        for limit in (contract_module.CUSTOMER_SEARCH_IDS_MAX, 0):  # ids, then the subquery
+            with patch.object(contract_module, "CUSTOMER_SEARCH_IDS_MAX", limit):
+                found = Contract.search([("display_name", "ilike", "lantern")])
+                self.assertEqual(found, contracts[:2])
+                self.assertEqual(
+                    Contract.search([("display_name", "ilike", "granite")]), contracts[2]
+                )
+                by_number = Contract.name_search(contracts[2].number)
+                self.assertEqual([row[0] for row in by_number], contracts[2].ids)
+        as_own = Contract.with_user(self.user_own).search([("display_name", "ilike", "lantern")])
+        self.assertFalse(as_own, "contracts of other persons in charge are not found")
