@@ -31,7 +31,7 @@ class ResPartner(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # Contracts are searched by their customer's name (the contract search, many2one
         # drop-downs): with 20,000 customers a trigram index keeps that as fast as CRM's
         # search on lead names (bench/bench_scale.py), where a btree index cannot help.
@@ -47,6 +47,7 @@ class ResPartner(models.Model):
                 [f"{column} gin_trgm_ops"],
                 "gin",
             )
+        return res
 
     def _contract_involvement_domain(self):
         """The contracts some persons are involved in: as customer, customer's signer or
