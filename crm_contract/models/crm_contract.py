@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import format_date
 
 from .amount_words import chinese_amount_in_words
@@ -27,6 +28,8 @@ _logger = logging.getLogger(__name__)
 DEFAULT_EXPIRY_REMINDER_DAYS = 30
 EXPIRY_REMINDER_PARAM = "crm_contract.expiry_reminder_days"
 CRON_BATCH_SIZE = 200
+# Customers matched by a contract search resolved to ids up to this many (else a subquery).
+CUSTOMER_SEARCH_IDS_MAX = 1000
 
 # Figures the addon computes; nobody sets them through create or write.
 PROTECTED_FIELDS = (
@@ -100,7 +103,7 @@ class CrmContract(models.Model):
         tracking=True,
         help="Left empty, it is taken from the contract sequence when the contract is saved.",
     )
-    name = fields.Char(string="Contract Name", required=True, tracking=True)
+    name = fields.Char(string="Contract Name", required=True, index="trigram", tracking=True)
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -406,6 +409,31 @@ class CrmContract(models.Model):
                 contract.display_name = f"{contract.number} - {contract.name}"
             else:
                 contract.display_name = contract.number or contract.name or ""
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        """The customer part of a search by name resolved first (one query on the customers,
+        with their access rules), so that PostgreSQL combines the indexes of the number, the
+        name and the customer instead of reading every contract: 100,000 contracts are
+        searched as fast as CRM's leads (bench/bench_scale.py)."""
+        positive = operator in ("ilike", "like", "=ilike", "=like")
+        if not positive or not isinstance(value, str) or not value:
+            return super()._search_display_name(operator, value)
+        domains = []
+        for fname in self._rec_names_search:
+            if fname != "partner_id.complete_name":
+                domains.append([(fname, operator, value)])
+                continue
+            customers = (
+                self.env["res.partner"]
+                .with_context(active_test=False)
+                ._search([("complete_name", operator, value)], limit=CUSTOMER_SEARCH_IDS_MAX + 1)
+            )
+            customer_ids = list(customers)
+            if len(customer_ids) > CUSTOMER_SEARCH_IDS_MAX:
+                return super()._search_display_name(operator, value)
+            domains.append([("partner_id", "in", customer_ids)])
+        return expression.OR(domains)
 
     @api.constrains("user_id", "company_signer_id")
     def _check_internal_users(self):

@@ -1,0 +1,712 @@
+"""Scale benchmark: contracts against CRM's own leads, in one run.
+
+Builds, through the ORM, in its own database (created with crm_contract installed when it
+does not exist), at --scale 1.0:
+  100,000 contracts (20 persons in charge, 20,000 customers, every type and status, signed
+  over six years), 1,200,000 instalments (12 a contract on average, overdue ones among
+  them), 600,000 confirmed receipts, 1,000,000 follow-ups (their next contacts in the past
+  and the future, each with its activity), and 100,000 CRM opportunities (a tenth with an
+  activity) for the reference.
+The build commits per chunk and records its progress in the database: with --reuse an
+interrupted build resumes, and a finished one is measured again without building.
+
+Then measures, server side, the calls the web client makes (the field specification is
+derived from each view's arch, as the client derives it), each on crm.contract and on
+crm.lead, and prints their ratio:
+  - the list's first page (80 rows, default filter), and the list grouped by person in charge;
+  - the kanban's first page (40 cards);
+  - the form of a contract with 24 instalments and 100 follow-ups, with its one2many tabs;
+  - the Receivables Ageing pivot (customer x ageing) against the CRM pipeline pivot;
+  - the follow-up list filtered "Next Contact Overdue" against the opportunities with a
+    late activity;
+  - a search by customer name (name_search, and a search on the customer's name).
+Each operation is run once to warm up, then --repeat times (median shown); the ORM cache
+is emptied before each run (PostgreSQL's buffers stay warm: the "warm" policy of a server
+in use). Then runs the addon's scheduled jobs (every ir.cron of crm_contract) to completion
+through their batches, each timed, with the process's peak memory while it runs (RSS
+sampled every 50 ms). Then calls bench/bench_background_import.py's run(env, scale=...)
+when that file exists.
+
+Usage (from the repository root, Odoo importable by python3):
+    source scripts/lib.sh && ensure_pg && conf=$(write_odoo_conf /opt/odoo18 scale)
+    python3 bench/bench_scale.py -c "$conf" -d scale_bench --scale 0.01 [--reuse]
+Without --reuse an existing database of that name is dropped first.
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import random
+import statistics
+import threading
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
+from lxml import etree
+
+import odoo
+from odoo import Command, api
+from odoo.tools import SQL
+
+FULL = {
+    "contracts": 100_000,
+    "leads": 100_000,
+    "partners": 20_000,
+    "instalments": 12,  # per contract, on average
+    "receipts": 6,  # confirmed, per contract, on average
+    "followups": 10,  # per contract, on average
+}
+USERS = 20
+CHUNK = 500  # contracts (with their instalments, receipts and follow-ups) per commit
+LEAD_CHUNK = 2000
+PROGRESS_PARAM = "bench_scale.progress"
+CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_notrack": True,
+    "mail_create_nosubscribe": True,
+    "mail_auto_subscribe_no_notify": True,
+}
+STATES = ["draft"] * 2 + ["active"] * 11 + ["expired"] * 5 + ["terminated", "cancelled"]
+FORM_FOLLOWUPS = 100
+FORM_INSTALMENTS = 24
+
+
+# --- database ------------------------------------------------------------------------------
+
+
+def prepare_database(name, reuse):
+    """The benchmark's own database, crm_contract installed (demo data off)."""
+    exists = name in odoo.service.db.list_dbs(force=True)
+    if exists and not reuse:
+        print(f"dropping {name} (no --reuse)", flush=True)
+        odoo.service.db.exp_drop(name)
+        exists = False
+    if not exists:
+        print(f"creating {name} with crm_contract installed", flush=True)
+        odoo.service.db._create_empty_database(name)  # pylint: disable=protected-access
+        odoo.tools.config["init"] = {"crm_contract": 1}
+        odoo.tools.config["without_demo"] = "all"
+        odoo.modules.registry.Registry.new(name, update_module=True)
+        odoo.tools.config["init"] = {}
+    return odoo.modules.registry.Registry(name)
+
+
+def load_progress(env):
+    value = env["ir.config_parameter"].sudo().get_param(PROGRESS_PARAM)
+    return json.loads(value) if value else {"contracts": 0, "leads": 0}
+
+
+def save_progress(env, progress):
+    env["ir.config_parameter"].sudo().set_param(PROGRESS_PARAM, json.dumps(progress))
+    env.cr.commit()
+
+
+# --- build -----------------------------------------------------------------------------------
+
+
+def reference_data(env, sizes):
+    """Users, customers and types, created once; each looked up with one search."""
+    Users = env["res.users"].with_context(no_reset_password=True)
+    logins = [f"bench_user_{n:02d}" for n in range(1, USERS)]
+    existing = Users.search([("login", "in", logins)])
+    missing = sorted(set(logins) - set(existing.mapped("login")))
+    groups = [
+        env.ref("crm_contract.crm_contract_group_user").id,
+        env.ref("sales_team.group_sale_salesman").id,
+    ]
+    if missing:
+        Users.create(
+            [
+                {
+                    "login": login,
+                    "name": f"Bench Person {login[-2:]}",
+                    "email": f"{login}@example.com",
+                    "groups_id": [Command.set(groups)],
+                }
+                for login in missing
+            ]
+        )
+    users = env.ref("base.user_admin") | Users.search([("login", "in", logins)], order="login")
+    Partner = env["res.partner"]
+    partners = Partner.search([("ref", "=like", "BENCH-%")], order="ref")
+    for start in range(len(partners), sizes["partners"], 5000):
+        Partner.create(
+            [
+                {
+                    "name": f"Bench Customer {n:05d} Trading Co.",
+                    "is_company": True,
+                    "ref": f"BENCH-{n:05d}",
+                    "city": ["Shanghai", "Shenzhen", "Beijing", "Hangzhou"][n % 4],
+                }
+                for n in range(start, min(start + 5000, sizes["partners"]))
+            ]
+        )
+        env.cr.commit()
+    partners = Partner.search([("ref", "=like", "BENCH-%")], order="ref")
+    types = env["crm.contract.type"].search([])
+    followup_types = env["crm.contract.followup.type"].search([])
+    stages = env["crm.stage"].search([])
+    return {
+        "users": users.ids,
+        "partners": partners.ids,
+        "types": types.ids,
+        "followup_types": followup_types.ids,
+        "stages": stages.ids,
+    }
+
+
+def contract_values(index, ref, today):
+    """One contract of the spread: the first one has 24 instalments (the form benchmark)."""
+    rng = random.Random(index)
+    state = STATES[rng.randrange(len(STATES))] if index else "active"
+    count = FORM_INSTALMENTS if not index else rng.randint(6, 18)
+    months_ago = rng.randint(0, 72) if state != "active" else rng.randint(0, count + 6)
+    start = today.replace(day=1) - relativedelta(months=months_ago)
+    if not index:
+        start = today.replace(day=1) - relativedelta(months=12)
+    end = start + relativedelta(months=count, days=-1)
+    amount = rng.choice([800, 1000, 1500, 2400, 5000])
+    values = {
+        "number": f"BC-{index:06d}",
+        "name": f"Bench contract {index:06d}",
+        "partner_id": ref["partners"][rng.randrange(len(ref["partners"]))],
+        "user_id": ref["users"][index % len(ref["users"])],
+        "type_id": ref["types"][index % len(ref["types"])] if ref["types"] else False,
+        "state": state,
+        "date_signed": start - timedelta(days=rng.randint(1, 30)),
+        "date_start": start,
+        "date_end": end,
+        "amount_total": amount * count,
+        "payment_plan_ids": [
+            Command.create({"date_due": start + relativedelta(months=m, days=14), "amount": amount})
+            for m in range(count)
+        ],
+    }
+    if state == "terminated":
+        values["termination_reason"] = "The customer closed the site."
+        values["date_terminated"] = start + relativedelta(months=count // 2)
+    elif state == "cancelled":
+        values["cancel_reason"] = "Signed by mistake."
+    return values
+
+
+def receipt_values(contract, rng, today):
+    """Confirmed receipts of an owing contract: most instalments paid on time, one contract
+    in three behind (two instalments unpaid, one paid in part): overdue instalments."""
+    plans = contract.payment_plan_ids.filtered(lambda p: p.date_due <= today).sorted("date_due")
+    behind = rng.random() < 0.35
+    paid = plans[:-2] if behind else plans
+    values = [
+        {
+            "contract_id": contract.id,
+            "plan_id": plan.id,
+            "amount": plan.amount,
+            "date": plan.date_due,
+        }
+        for plan in paid
+    ]
+    if behind and values:
+        values[-1]["amount"] = round(values[-1]["amount"] * 0.6, 2)
+    return values
+
+
+def followup_values(contract, index, ref, today, count):
+    rng = random.Random(-index - 1)
+    start = datetime.combine(contract.date_start, datetime.min.time())
+    span = max((min(today, contract.date_end) - contract.date_start).days, 1)
+    rows = []
+    for k in range(count):
+        rows.append(
+            {
+                "contract_id": contract.id,
+                "date": start + timedelta(days=span * k // count, hours=9 + k % 8),
+                "followup_type_id": ref["followup_types"][k % len(ref["followup_types"])],
+                "user_id": contract.user_id.id,
+                "description": f"<p>Call {k + 1} about contract {index}: invoice and delivery.</p>",
+            }
+        )
+    if index % 2 == 0 and rows:
+        # the last follow-up of one contract in two plans the next contact: past or future
+        rows[-1]["next_date"] = today + timedelta(days=rng.randint(-60, 60))
+        rows[-1]["next_action"] = "Call back about the next instalment"
+    return rows
+
+
+def build_contract_chunk(env, ref, first, last, sizes):
+    today = date.today()
+    Contract = env["crm.contract"]
+    contracts = Contract.create([contract_values(i, ref, today) for i in range(first, last)])
+    receipts, followups = [], []
+    for offset, contract in enumerate(contracts):
+        index = first + offset
+        rng = random.Random(index * 7)
+        if contract.state in ("active", "expired"):
+            receipts += receipt_values(contract, rng, today)
+        mean = sizes["followups"]
+        count = FORM_FOLLOWUPS if not index else rng.randint(mean // 2, mean + mean // 2)
+        followups += followup_values(contract, index, ref, today, count)
+    if receipts:
+        env["crm.contract.payment"].create(receipts).action_confirm()
+    # as the import writes them (no chatter post per follow-up, activities in one batch),
+    # next contacts already past included: they are what "Next Contact Overdue" lists
+    env["crm.contract.followup"].with_context(
+        crm_contract_import=True, crm_contract_import_past_activities=True
+    ).create(followups)
+    env.flush_all()
+    env.invalidate_all()
+    return len(contracts), len(receipts), len(followups)
+
+
+def build_lead_chunk(env, ref, first, last):
+    today = date.today()
+    rows = []
+    for i in range(first, last):
+        rng = random.Random(10**7 + i)
+        rows.append(
+            {
+                "name": f"Bench opportunity {i:06d}",
+                "type": "opportunity",
+                "partner_id": ref["partners"][rng.randrange(len(ref["partners"]))],
+                "user_id": ref["users"][i % len(ref["users"])],
+                "stage_id": ref["stages"][i % len(ref["stages"])],
+                "expected_revenue": rng.choice([800, 1000, 1500, 2400, 5000]) * 12,
+                "date_deadline": today + timedelta(days=rng.randint(-400, 400)),
+            }
+        )
+    leads = env["crm.lead"].create(rows)
+    model_id = env["ir.model"]._get_id("crm.lead")
+    activity_type = env.ref("mail.mail_activity_data_call").id
+    env["mail.activity"].create(
+        [
+            {
+                "res_model_id": model_id,
+                "res_id": lead.id,
+                "activity_type_id": activity_type,
+                "summary": "Call back",
+                "user_id": lead.user_id.id,
+                "date_deadline": today + timedelta(days=random.Random(lead.id).randint(-60, 60)),
+            }
+            for n, lead in enumerate(leads)
+            if n % 10 == 0
+        ]
+    )
+    env.flush_all()
+    env.invalidate_all()
+    return len(leads)
+
+
+def complete_activities(registry):
+    """Next-contact activities of follow-ups built before past dates got theirs (idempotent)."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, CONTEXT)
+        missing = env["crm.contract.followup"].search(
+            [("next_date", "!=", False), ("activity_id", "=", False)]
+        )
+        for start in range(0, len(missing), 2000):
+            missing[start : start + 2000].with_context(
+                crm_contract_import=True, crm_contract_import_past_activities=True
+            )._sync_next_activity()
+            cr.commit()
+        if missing:
+            print(f"  next-contact activities completed: {len(missing)}", flush=True)
+
+
+def analyze(registry):
+    """Fresh planner statistics, as autovacuum gives a database in use."""
+    with registry.cursor() as cr:
+        for table in (
+            "crm_contract",
+            "crm_contract_payment_plan",
+            "crm_contract_payment",
+            "crm_contract_followup",
+            "crm_lead",
+            "mail_activity",
+            "res_partner",
+        ):
+            cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+
+
+def build(registry, sizes):
+    """Build what is missing; commits per chunk, so that an interrupted build resumes."""
+    started = time.perf_counter()
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, CONTEXT)
+        ref = reference_data(env, sizes)
+        progress = load_progress(env)
+        totals = [0, 0, 0]
+        # contracts and leads grow together, so that an interrupted build can be measured
+        while progress["contracts"] < sizes["contracts"] or progress["leads"] < sizes["leads"]:
+            first = progress["contracts"]
+            last = min(first + CHUNK, sizes["contracts"])
+            if last > first:
+                for n, value in enumerate(build_contract_chunk(env, ref, first, last, sizes)):
+                    totals[n] += value
+                progress["contracts"] = last
+            lead_goal = (
+                sizes["leads"]
+                if last == sizes["contracts"]
+                else min(sizes["leads"], last * sizes["leads"] // sizes["contracts"])
+            )
+            while progress["leads"] < lead_goal:
+                lead_last = min(progress["leads"] + LEAD_CHUNK, lead_goal)
+                build_lead_chunk(env, ref, progress["leads"], lead_last)
+                progress["leads"] = lead_last
+            save_progress(env, progress)
+            rate = totals[0] / (time.perf_counter() - started)
+            print(
+                f"  {time.strftime('%H:%M:%S')} contracts {last}/{sizes['contracts']}, leads "
+                f"{progress['leads']}/{sizes['leads']} (this run: +{totals[1]} receipts, "
+                f"+{totals[2]} follow-ups, {rate:.0f} contracts/s), rss {rss_mb():.0f} MB",
+                flush=True,
+            )
+    return time.perf_counter() - started
+
+
+# --- the web client's calls ------------------------------------------------------------------
+
+
+def iter_fields(node):
+    """The <field> nodes of a view arch, not those inside another field's sub-view."""
+    for child in node:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "field":
+            yield child
+        else:
+            yield from iter_fields(child)
+
+
+def arch_spec(env, model, node):
+    """The specification the web client sends for a view arch (web_search_read/web_read):
+    many2one as display_name, x2many with its sub-view's fields (40 rows, as the client)."""
+    fields = env[model]._fields
+    spec = {}
+    for field_node in iter_fields(node):
+        name = field_node.get("name")
+        field = fields.get(name)
+        if field is None:
+            continue
+        if field.type == "many2one":
+            spec[name] = {"fields": {"display_name": {}}}
+        elif field.type in ("one2many", "many2many"):
+            sub = next((c for c in field_node if c.tag in ("list", "kanban")), None)
+            if sub is not None:
+                spec[name] = {"fields": arch_spec(env, field.comodel_name, sub), "limit": 40}
+                if sub.get("default_order"):
+                    spec[name]["order"] = sub.get("default_order")
+            else:
+                spec[name] = {"fields": {"display_name": {}}}
+        else:
+            spec[name] = {}
+    return spec
+
+
+def view_spec(env, model, view_type, xmlid=None):
+    view_id = env.ref(xmlid).id if xmlid else False
+    views = env[model].get_views([(view_id, view_type)])
+    arch = etree.fromstring(views["views"][view_type]["arch"])
+    return arch_spec(env, model, arch), arch
+
+
+def pivot_calls(model, domain, rows, cols, measures):
+    """The read_group calls a pivot view sends: total, rows, columns, rows x columns."""
+
+    def run():
+        for groupby in ([], [rows], [cols], [rows, cols]):
+            model.read_group(domain, measures, groupby, lazy=False)
+
+    return run
+
+
+def operations(env, today):
+    """(label, contract call, lead call): each a function of no argument."""
+    Contract, Lead = env["crm.contract"], env["crm.lead"]
+    Followup, Plan = env["crm.contract.followup"], env["crm.contract.payment.plan"]
+    opportunities = [("type", "=", "opportunity")]
+    c_list, _arch = view_spec(env, "crm.contract", "list")
+    l_list, _arch = view_spec(env, "crm.lead", "list", "crm.crm_case_tree_view_oppor")
+    c_kanban, _arch = view_spec(env, "crm.contract", "kanban")
+    l_kanban, _arch = view_spec(env, "crm.lead", "kanban", "crm.crm_case_kanban_view_leads")
+    c_form, _arch = view_spec(env, "crm.contract", "form")
+    l_form, _arch = view_spec(env, "crm.lead", "form", "crm.crm_lead_view_form")
+    f_list, _arch = view_spec(env, "crm.contract.followup", "list")
+    form_contract = Contract.search([("name", "=", "Bench contract 000000")], limit=1)
+    form_lead = Lead.search(opportunities, order="id", limit=1)
+    late_lead = [*opportunities, ("activity_date_deadline", "<", today)]
+    overdue = [("next_date", "<", today), ("activity_id", "!=", False)]
+    # a customer with contracts (and, at this spread, leads): the first contract after the
+    # form's one
+    name = Contract.search([("name", "=", "Bench contract 000001")]).partner_id.name
+    Report = env["crm.contract.payment.report"]
+    return [
+        (
+            "list, first page (80)",
+            lambda: Contract.web_search_read([], c_list, limit=80, count_limit=10001),
+            lambda: Lead.web_search_read(opportunities, l_list, limit=80, count_limit=10001),
+        ),
+        (
+            "list grouped by person in charge",
+            lambda: Contract.web_read_group([], ["amount_total:sum"], ["user_id"], limit=80),
+            lambda: Lead.web_read_group(
+                opportunities, ["expected_revenue:sum"], ["user_id"], limit=80
+            ),
+        ),
+        (
+            "kanban, first page (40)",
+            lambda: Contract.web_search_read([], c_kanban, limit=40, count_limit=10001),
+            lambda: Lead.web_search_read(opportunities, l_kanban, limit=40, count_limit=10001),
+        ),
+        (
+            "form (24 instalments, 100 follow-ups)",
+            lambda: form_contract.web_read(c_form),
+            lambda: form_lead.web_read(l_form),
+        ),
+        (
+            "pivot: receivables ageing / pipeline",
+            pivot_calls(
+                Plan,
+                [("amount_residual", ">", 0)],
+                "partner_id",
+                "ageing_bucket",
+                ["amount_residual:sum"],
+            ),
+            pivot_calls(
+                Lead, opportunities, "date_deadline:month", "stage_id", ["expected_revenue:sum"]
+            ),
+        ),
+        (
+            "pivot, same shape (customer x status)",
+            pivot_calls(
+                Plan,
+                [("amount_residual", ">", 0)],
+                "partner_id",
+                "ageing_bucket",
+                ["amount_residual:sum"],
+            ),
+            pivot_calls(Lead, opportunities, "partner_id", "stage_id", ["expected_revenue:sum"]),
+        ),
+        (
+            "pivot: ageing by person in charge / pipeline",
+            pivot_calls(
+                Plan,
+                [("amount_residual", ">", 0)],
+                "user_id",
+                "ageing_bucket",
+                ["amount_residual:sum"],
+            ),
+            pivot_calls(
+                Lead, opportunities, "date_deadline:month", "stage_id", ["expected_revenue:sum"]
+            ),
+        ),
+        (
+            "pivot: planned vs received (month x kind) / pipeline",
+            pivot_calls(Report, [], "date:month", "kind", ["amount:sum"]),
+            pivot_calls(
+                Lead, opportunities, "date_deadline:month", "stage_id", ["expected_revenue:sum"]
+            ),
+        ),
+        (
+            "follow-ups next contact overdue / late activities",
+            lambda: Followup.web_search_read(overdue, f_list, limit=80, count_limit=10001),
+            lambda: Lead.web_search_read(late_lead, l_list, limit=80, count_limit=10001),
+        ),
+        (
+            "name_search: by customer / by name (8 found)",
+            lambda: Contract.name_search(name, limit=8),
+            lambda: Lead.name_search("Bench opportunity 00001", limit=8),
+        ),
+        (
+            "search on customer name (80)",
+            lambda: Contract.web_search_read(
+                [("partner_id", "ilike", name)], c_list, limit=80, count_limit=10001
+            ),
+            lambda: Lead.web_search_read(
+                [*opportunities, ("partner_id", "ilike", name)],
+                l_list,
+                limit=80,
+                count_limit=10001,
+            ),
+        ),
+    ]
+
+
+def median_time(env, func, repeat):
+    func()  # warm-up: PostgreSQL's buffers and the ORM's registries
+    samples = []
+    for _n in range(repeat):
+        env.invalidate_all()
+        start = time.perf_counter()
+        func()
+        samples.append(time.perf_counter() - start)
+    env.invalidate_all()
+    return statistics.median(samples)
+
+
+def measure(registry, repeat, label=""):
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        # as the administrator in the web client (a contract manager and sales manager)
+        env = env(user=env.ref("base.user_admin").id, context={"lang": "en_US", "tz": "UTC"})
+        rows = []
+        for name, contract_call, lead_call in operations(env, date.today()):
+            contract_s = median_time(env, contract_call, repeat)
+            lead_s = median_time(env, lead_call, repeat)
+            rows.append((name, contract_s, lead_s, contract_s / lead_s if lead_s else 0))
+            print(f"  {name}: {contract_s:.4f} s / {lead_s:.4f} s", flush=True)
+        cr.rollback()
+    print()
+    print(f"| Operation{label} | Contracts (s) | Leads (s) | Ratio |")
+    print("|---|---:|---:|---:|")
+    for name, contract_s, lead_s, ratio in rows:
+        print(f"| {name} | {contract_s:.4f} | {lead_s:.4f} | {ratio:.2f} |")
+    print(flush=True)
+    return rows
+
+
+# --- scheduled jobs ----------------------------------------------------------------------------
+
+
+def rss_mb():
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class PeakRss:
+    """Peak resident memory of this process while the block runs (sampled every 50 ms)."""
+
+    def __enter__(self):
+        self.peak = self.start = rss_mb()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self):
+        while not self._stop.wait(0.05):
+            self.peak = max(self.peak, rss_mb())
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss_mb())
+
+
+def run_jobs(registry):
+    """Every scheduled job of the addon, as the scheduler runs it (its server action, as its
+    user, committing per batch), to completion."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        crons = (
+            env["ir.model.data"]
+            .search([("module", "=", "crm_contract"), ("model", "=", "ir.cron")])
+            .mapped(lambda data: env["ir.cron"].browse(data.res_id))
+        )
+        rows = []
+        for cron in crons.sorted("id"):
+            before = counts(env)
+            with PeakRss() as memory:
+                start = time.perf_counter()
+                cron.with_user(cron.user_id).ir_actions_server_id.run()
+                env.flush_all()
+                cr.commit()
+                elapsed = time.perf_counter() - start
+            after = counts(env)
+            changes = ", ".join(f"{key} {after[key] - before[key]:+d}" for key in after)
+            rows.append((cron.name, elapsed, memory.peak, memory.peak - memory.start, changes))
+            env.invalidate_all()
+            print(f"  {cron.name}: {elapsed:.1f} s, peak rss {memory.peak:.0f} MB", flush=True)
+    print()
+    print("| Scheduled job | Time (s) | Peak RSS (MB) | RSS growth (MB) | Changes |")
+    print("|---|---:|---:|---:|---|")
+    for name, elapsed, peak, growth, changes in rows:
+        print(f"| {name} | {elapsed:.1f} | {peak:.0f} | {growth:.0f} | {changes} |")
+    print(flush=True)
+    return rows
+
+
+def counts(env):
+    return {
+        "expired contracts": env["crm.contract"].search_count([("state", "=", "expired")]),
+        "overdue instalments": env["crm.contract.payment.plan"].search_count(
+            [("state", "=", "overdue")]
+        ),
+        "activities": env["mail.activity"].search_count([]),
+    }
+
+
+def background_import(registry, scale):
+    path = Path(__file__).with_name("bench_background_import.py")
+    if not path.exists():
+        print("background import: not available", flush=True)
+        return None
+    spec = importlib.util.spec_from_file_location("bench_background_import", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        return module.run(env, scale=scale)
+
+
+# --- main ----------------------------------------------------------------------------------------
+
+
+def data_counts(registry):
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        return {
+            "contracts": env["crm.contract"].search_count([]),
+            "instalments": env["crm.contract.payment.plan"].search_count([]),
+            "receipts": env["crm.contract.payment"].search_count([("state", "=", "confirmed")]),
+            "follow-ups": env["crm.contract.followup"].search_count([]),
+            "overdue instalments": env["crm.contract.payment.plan"].search_count(
+                [("state", "=", "overdue")]
+            ),
+            "leads": env["crm.lead"].search_count([]),
+            "activities": env["mail.activity"].search_count([]),
+        }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0: 100,000 contracts")
+    parser.add_argument("--reuse", action="store_true", help="keep and resume the database")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--build-only", action="store_true")
+    parser.add_argument(
+        "--measure-only", action="store_true", help="measure the data already built (--reuse)"
+    )
+    parser.add_argument("--skip-jobs", action="store_true")
+    args = parser.parse_args()
+
+    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+    sizes = {
+        key: max(int(value * args.scale), 1) if key in ("contracts", "leads", "partners") else value
+        for key, value in FULL.items()
+    }
+    print(f"scale {args.scale}: {sizes}; load {os.getloadavg()}", flush=True)
+    registry = prepare_database(args.database, args.reuse)
+    build_s = 0.0 if args.measure_only else build(registry, sizes)
+    print(f"build: {build_s:.1f} s this run; data {data_counts(registry)}", flush=True)
+    if args.build_only:
+        return
+    complete_activities(registry)
+    analyze(registry)
+    print(f"load before measuring: {os.getloadavg()}", flush=True)
+    measure(registry, args.repeat)
+    if not args.skip_jobs:
+        run_jobs(registry)
+    background_import(registry, args.scale)
+    print(f"load at the end: {os.getloadavg()}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
