@@ -75,7 +75,6 @@ def check_bounds(model, vals, int_limits=None):
         field = model._fields.get(fname)
         if field is None or value is None or value is False:
             continue
-        label = field_label(model, fname)
         if field.type in ("date", "datetime"):
             day = _to_date(model, fname, value)
             if day and not DATE_MIN <= day <= DATE_MAX:
@@ -84,7 +83,7 @@ def check_bounds(model, vals, int_limits=None):
                         '%(model)s: "%(field)s" must be between 1900-01-01 and 2200-12-31 '
                         "(got %(value)s).",
                         model=model._description,
-                        field=label,
+                        field=field_label(model, fname),
                         value=str(value)[:40],
                     )
                 )
@@ -96,7 +95,7 @@ def check_bounds(model, vals, int_limits=None):
                     env._(
                         '%(model)s: "%(field)s" is not a number (%(value)s).',
                         model=model._description,
-                        field=label,
+                        field=field_label(model, fname),
                         value=str(value)[:40],
                     )
                 ) from exc
@@ -106,7 +105,7 @@ def check_bounds(model, vals, int_limits=None):
                         '%(model)s: "%(field)s" is too large (%(value)s); amounts must stay '
                         "below 10,000,000,000,000 (10^13).",
                         model=model._description,
-                        field=label,
+                        field=field_label(model, fname),
                         value=str(value)[:40],
                     )
                 )
@@ -119,7 +118,7 @@ def check_bounds(model, vals, int_limits=None):
                     env._(
                         '%(model)s: "%(field)s" is not a whole number (%(value)s).',
                         model=model._description,
-                        field=label,
+                        field=field_label(model, fname),
                         value=str(value)[:40],
                     )
                 ) from exc
@@ -129,7 +128,7 @@ def check_bounds(model, vals, int_limits=None):
                         '%(model)s: "%(field)s" must be between %(low)s and %(high)s '
                         "(got %(value)s).",
                         model=model._description,
-                        field=label,
+                        field=field_label(model, fname),
                         low=low,
                         high=high,
                         value=str(value)[:40],
@@ -143,7 +142,7 @@ def check_bounds(model, vals, int_limits=None):
                         '%(model)s: "%(field)s" is too long (%(length)s characters; at most '
                         "%(limit)s).",
                         model=model._description,
-                        field=label,
+                        field=field_label(model, fname),
                         length=len(value),
                         limit=limit,
                     )
