@@ -1127,13 +1127,14 @@ class CrmContract(models.Model):
     # ------------------------------------------------------------------
 
     def init(self):
-        super().init()
+        res = super().init()
         # One automatic renewal per contract, whatever runs the job: the backstop of the
         # row lock taken by _auto_renew (two workers running the job at the same time).
         self.env.cr.execute(
             "CREATE UNIQUE INDEX IF NOT EXISTS crm_contract_auto_renewal_uniq "
             "ON crm_contract (previous_contract_id) WHERE auto_renewed"
         )
+        return res
 
     @api.depends("renewal_ids.state")
     def _compute_next_contract_id(self):
