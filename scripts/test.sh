@@ -65,6 +65,7 @@ install_and_upgrade() {
     if [ -n "$template" ] && [ -d "$files/$template" ]; then
         cp -a "$files/$template" "$files/$db"
     fi
+    : > "$logdir/$name-install.log"; : > "$logdir/$name-upgrade.log"  # this run's lines only
     odoo_bin "$odoo_root" -c "$conf" -d "$db" -i "$module" --stop-after-init \
         --log-level=info --logfile="$logdir/$name-install.log" \
         || { tail -50 "$logdir/$name-install.log"; return 1; }
