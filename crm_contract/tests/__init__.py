@@ -31,3 +31,4 @@ from . import test_renewal_concurrency
 from . import test_import_background
 from . import test_import_history
 from . import test_query_counts
+from . import test_document_history

@@ -95,7 +95,6 @@ class TestContractQueryCounts(ContractCase):
                 for n in range(81)
             ]
         )
-        cls.contracts.action_activate()
         cls.small, cls.large = cls.contracts[:2]
         # the large contract: 24 instalments, 60 follow-ups, 8 receipts, 3 listed contacts
         cls.large.payment_plan_ids.unlink()
@@ -109,6 +108,9 @@ class TestContractQueryCounts(ContractCase):
                 ],
             }
         )
+        # signed once drafted: the amount and end date of an active contract change only
+        # through an amendment
+        cls.contracts.action_activate()
         # the small one: 12 instalments, one follow-up, one receipt, one listed contact
         contacts = cls.env["res.partner"].create(
             [{"name": f"Query Contact {n}", "parent_id": customers[min(n, 1)].id} for n in range(4)]
@@ -255,7 +257,9 @@ class TestCronQueryCounts(PaymentCase):
         self._reminder_queries(self._overdue_contracts(1))  # warms the caches
         count_2 = self._reminder_queries(self._overdue_contracts(2))
         count_8 = self._reminder_queries(self._overdue_contracts(8))
-        self.assertEqual(count_8, count_2, "the reminders of 24 instalments ran more queries")
+        self.assertLessEqual(
+            count_8, count_2, "the reminders of 24 instalments ran more queries than of 6"
+        )
 
 
 class TestContractSearchByCustomer(ContractCase):
