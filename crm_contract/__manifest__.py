@@ -1,6 +1,6 @@
 {
     "name": "CRM Contracts",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Sales/CRM",
     "summary": "Contracts for customers and opportunities: lifecycle, signers, "
     "expiry reminders and per-user permissions",
