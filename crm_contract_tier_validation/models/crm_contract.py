@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.addons.crm_contract.models.crm_contract import RENEWING
 from odoo.addons.crm_contract.models.guards import is_internal
 
 from .crm_contract_tier_validation_mixin import IMPORTING
@@ -34,7 +35,9 @@ class CrmContract(models.Model):
     def _crm_tier_exempt(self):
         # Contracts imported as active were signed elsewhere: no approval holds them back.
         # Only the contract import's own run counts (its marker cannot come over JSON-RPC).
-        return is_internal(self, IMPORTING)
+        # An automatic renewal carries on the terms approved and signed before (the daily
+        # job's own marker, as unreachable).
+        return is_internal(self, IMPORTING) or is_internal(self, RENEWING)
 
     def _crm_tier_refusal_message(self):
         return self.env._(
@@ -51,3 +54,7 @@ class CrmContract(models.Model):
             "then sign it. Contracts already signed elsewhere are imported (Import Contracts).",
             contract=self.display_name,
         )
+
+    def _has_to_be_signed(self):
+        # The customer signs online only what the reviewers approved (when a tier applies).
+        return super()._has_to_be_signed() and self._crm_tier_is_approved()

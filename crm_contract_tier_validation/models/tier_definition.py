@@ -6,4 +6,9 @@ class TierDefinition(models.Model):
 
     @api.model
     def _get_tier_validation_model_names(self):
-        return [*super()._get_tier_validation_model_names(), "crm.contract", "crm.contract.payment"]
+        return [
+            *super()._get_tier_validation_model_names(),
+            "crm.contract",
+            "crm.contract.payment",
+            "crm.contract.amendment",
+        ]

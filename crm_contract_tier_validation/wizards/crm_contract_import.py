@@ -12,7 +12,7 @@ class CrmContractImport(models.TransientModel):
 
     def _result_notes(self, run, written):
         notes = super()._result_notes(run, written)
-        if self.import_type == "contract" and self._crm_tier_has_active_rows(run):
+        if self.import_type == "contract" and self._crm_tier_has_active_rows(run, written):
             notes.append(
                 self.env._(
                     "Contracts imported as Active are not held back by approval tiers: they "
@@ -21,9 +21,15 @@ class CrmContractImport(models.TransientModel):
             )
         return notes
 
-    def _crm_tier_has_active_rows(self, run):
-        """Whether a row of the file gives the status Active (read from the rows, not from
-        the written records, which a test run has rolled back)."""
+    def _crm_tier_has_active_rows(self, run, written):
+        """Whether a row of the file gives the status Active: read from the rows (a test
+        run has rolled the records back), or, for a background import reporting at its
+        end, from the records it wrote (``written``)."""
         rows = [vals for _rowno, vals in getattr(run, "to_create", [])]
         rows += [vals for _rowno, _record, vals in getattr(run, "to_update", [])]
-        return any(vals.get("state") == "active" for vals in rows)
+        if any(vals.get("state") == "active" for vals in rows):
+            return True
+        # a background import reports once at its end, with the records it wrote
+        return written and any(
+            state in ("active", "expired") for state in run.written.sudo().mapped("state")
+        )
