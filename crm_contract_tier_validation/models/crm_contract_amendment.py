@@ -10,6 +10,12 @@ class CrmContractAmendment(models.Model):
     _cancel_state = "cancelled"
     _crm_tier_restart_fields = ("amount_total", "date_end", "description", "date_effective")
 
+    def _apply(self):
+        # Refused before anything is written to the contract (the state write at the end of
+        # the amendment's own apply checks it again).
+        self._crm_tier_check_approved({self._state_field: self._state_to[0]})
+        return super()._apply()
+
     def _crm_tier_refusal_message(self):
         return self.env._(
             "Amendment %(amendment)s cannot be applied before it is approved (approval: "

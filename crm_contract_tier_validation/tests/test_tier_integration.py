@@ -1,0 +1,152 @@
+"""The approval meets crm_contract's other features: amendments wait for their tiers before
+they apply, the customer signs online only an approved contract, background imports exempt
+their Active rows as the request's imports do, and automatic renewals carry on the terms
+approved before."""
+
+from datetime import date
+
+from freezegun import freeze_time
+
+from odoo.addons.crm_contract.tests.common import ImportCase, csv_bytes
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import TierCase
+
+NOTE = "Contracts imported as Active are not held back by approval tiers"
+
+
+@tagged("post_install", "-at_install")
+class TestTierAmendment(TierCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contract = cls._active_contract(amount=1000.0, user_id=cls.user_own.id)
+        cls._tier(
+            "[('amount_total', '>=', 5000)]",
+            model=cls.env.ref("crm_contract.model_crm_contract_amendment"),
+            name="Big amendments",
+        )
+
+    def _amend(self, amount):
+        return (
+            self.env["crm.contract.amendment"]
+            .with_user(self.user_own)
+            .create(
+                {
+                    "contract_id": self.contract.id,
+                    "reason": "Scope extended",
+                    "amount_total": amount,
+                    "date_effective": date(2025, 6, 1),
+                }
+            )
+        )
+
+    def test_amendment_applies_once_approved(self):
+        amendment = self._amend(6000.0)
+        self.assertTrue(amendment.need_validation)
+        with self.assertRaisesRegex(UserError, "cannot be applied before it is approved"):
+            amendment.with_user(self.user_own).action_apply()
+        self.assertEqual((amendment.state, self.contract.amount_total), ("draft", 1000.0))
+        amendment.with_user(self.user_own).request_validation()
+        # the requester is no reviewer
+        with self.assertRaises(UserError):
+            amendment.with_user(self.user_own).validate_tier()
+        amendment.with_user(self.reviewer).validate_tier()
+        self.assertEqual(amendment.validation_status, "validated")
+        amendment.with_user(self.user_own).action_apply()
+        self.assertEqual((amendment.state, self.contract.amount_total), ("applied", 6000.0))
+
+    def test_amendment_change_restarts_approval(self):
+        amendment = self._amend(6000.0)
+        amendment.with_user(self.user_own).request_validation()
+        amendment.with_user(self.reviewer).validate_tier()
+        amendment.with_user(self.user_own).amount_total = 7000.0
+        self.assertEqual(amendment.validation_status, "pending")
+        with self.assertRaisesRegex(UserError, "cannot be applied before it is approved"):
+            amendment.with_user(self.user_own).action_apply()
+        self.assertEqual(self.contract.amount_total, 1000.0)
+
+    def test_small_amendment_needs_no_approval(self):
+        amendment = self._amend(2000.0)
+        self.assertFalse(amendment.need_validation)
+        amendment.with_user(self.user_own).action_apply()
+        self.assertEqual(self.contract.amount_total, 2000.0)
+
+
+@tagged("post_install", "-at_install")
+class TestTierPortalAndRenewal(TierCase):
+    def test_online_signing_only_once_approved(self):
+        self._tier("[('amount_total', '>=', 100000)]")
+        contract = self._create_contract(amount_total=250000.0, user_id=self.user_own.id)
+        small = self._create_contract(amount_total=1000.0, user_id=self.user_own.id)
+        self.assertTrue(small._has_to_be_signed())
+        self.assertFalse(contract._has_to_be_signed())
+        contract.with_user(self.user_own).request_validation()
+        self.assertFalse(contract._has_to_be_signed())
+        contract.with_user(self.reviewer).validate_tier()
+        self.assertTrue(contract._has_to_be_signed())
+
+    def test_automatic_renewal_keeps_the_approved_terms(self):
+        contract = self._active_contract(
+            amount=250000.0,
+            user_id=self.user_own.id,
+            auto_renew=True,
+            renewal_term_months=12,
+            notice_days=30,
+        )
+        manual = self._active_contract(amount=300000.0, user_id=self.user_own.id)
+        self._tier("[('amount_total', '>=', 100000)]")
+        with freeze_time(contract.date_end):
+            self.env["crm.contract"]._cron_auto_renew()
+        renewal = contract.renewal_ids
+        self.assertEqual(len(renewal), 1)
+        self.assertEqual(renewal.state, "active")
+        # a renewal made by hand goes through the approval as any contract
+        draft = manual._renew()
+        with self.assertRaisesRegex(UserError, "cannot be signed before it is approved"):
+            draft.action_activate()
+
+
+@tagged("post_install", "-at_install")
+class TestTierBackgroundImport(ImportCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["tier.definition"].search([]).write({"active": False})
+        cls.env["tier.definition"].create(
+            {
+                "name": "Big contracts",
+                "model_id": cls.env.ref("crm_contract.model_crm_contract").id,
+                "review_type": "individual",
+                "reviewer_id": cls.user_manager.id,
+                "definition_domain": "[('amount_total', '>=', 100000)]",
+                "company_id": False,
+            }
+        )
+        params = cls.env["ir.config_parameter"]
+        params.set_param("crm_contract.import_background_rows", 2)
+        params.set_param("crm_contract.import_chunk_rows", 2)
+        Job = cls.env["crm.contract.import.job"]
+        Job.search([("state", "in", ("queued", "running"))]).write({"state": "failed"})
+
+    def test_background_import_of_active_contracts(self):
+        header = ["Contract Number", "Contract Name", "Customer", "Amount", "Status"]
+        rows = [header] + [
+            [f"TBG-{i}", f"Signed elsewhere {i}", "Harbour Freight Ltd", "250000", "Active"]
+            for i in range(1, 6)
+        ]
+        wizard = self._wizard(csv_bytes(rows), user=self.user_manager)
+        action = wizard.action_import()
+        self.assertEqual(action["res_model"], "crm.contract.import.job")
+        job = self.env["crm.contract.import.job"].browse(action["res_id"])
+        calls = 0
+        while self.env["crm.contract.import.job"]._cron_process_imports():
+            calls += 1
+            self.assertLess(calls, 20, "the job never ends")
+        self.assertEqual(job.state, "done", job.result_summary)
+        contracts = self._contracts([f"TBG-{i}" for i in range(1, 6)])
+        self.assertEqual(len(contracts), 5)
+        self.assertEqual(set(contracts.mapped("state")), {"active"})
+        self.assertFalse(contracts.review_ids)
+        self.assertIn(NOTE, job.result_summary)
