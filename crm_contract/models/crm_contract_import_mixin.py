@@ -29,6 +29,7 @@ from odoo import api, fields, models
 
 from .crm_contract_followup import SYNC
 from .guards import internal_context
+from .mail_batch import create_activities
 
 CONTRACT_HEADERS = {
     "number": [
@@ -355,23 +356,21 @@ class CrmContractFollowupImportKnowledge(models.Model):
         activity_type = self.env.ref("crm_contract.mail_activity_type_contract_followup")
         model_id = self.env["ir.model"]._get_id("crm.contract")
         default_summary = self.env._("Contact the customer")
-        activities = (
-            self.env["mail.activity"]
-            .with_context(mail_activity_quick_update=True)
-            .create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": followup.contract_id.id,
-                        "activity_type_id": activity_type.id,
-                        "summary": followup.next_action or default_summary,
-                        "date_deadline": followup.next_date,
-                        "user_id": followup.user_id.id,
-                        "automated": True,
-                    }
-                    for followup in todo
-                ]
-            )
+        # two follow-ups of one contract by the same author in a file: see create_activities
+        activities = create_activities(
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True),
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": followup.contract_id.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": followup.next_action or default_summary,
+                    "date_deadline": followup.next_date,
+                    "user_id": followup.user_id.id,
+                    "automated": True,
+                }
+                for followup in todo
+            ],
         )
         for followup, activity in zip(todo, activities, strict=True):
             internal_context(followup, SYNC).activity_id = activity

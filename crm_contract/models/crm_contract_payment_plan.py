@@ -14,6 +14,7 @@ from .guards import (
     internal_context,
     is_internal,
 )
+from .mail_batch import create_activities
 
 _logger = logging.getLogger(__name__)
 
@@ -499,18 +500,9 @@ class CrmContractPaymentPlan(models.Model):
                     "user_id": user.id,
                 }
             )
-        # mail.activity's create subscribes each assignee to browse(res_ids) of its batch: a
-        # contract twice in one create (two instalments) inserts the same follower twice and
-        # fails the whole batch. So each create has a contract at most once per assignee.
-        rounds, seen = [], defaultdict(int)
-        for vals in vals_list:
-            key = vals["res_id"], vals["user_id"]
-            if seen[key] == len(rounds):
-                rounds.append([])
-            rounds[seen[key]].append(vals)
-            seen[key] += 1
+        # a contract with two instalments in the batch: see create_activities
         Activity = self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True)
-        return Activity.concat(*(Activity.create(batch) for batch in rounds))
+        return create_activities(Activity, vals_list)
 
     def _note_cron_failure(self, what, exc):
         """A scheduled job skipped this instalment: noted on its contract for the

@@ -490,6 +490,29 @@ class TestImportFollowupActivities(ImportFilesCase):
         action = wizard.action_view_records()
         self.assertEqual(self.env["crm.contract.followup"].search(action["domain"]), followups)
 
+    def test_two_next_contacts_of_one_contract_by_one_author(self):
+        # two activities for one author on one contract in one batch: created once each,
+        # the author following the contract once (mail_batch.create_activities)
+        soon = fields.Date.to_string(date.today() + timedelta(days=3))
+        later = fields.Date.to_string(date.today() + timedelta(days=30))
+        self.assertNotIn(self.user_all.partner_id, self.contract.message_partner_ids)
+        rows = csv_bytes(
+            [
+                ["Contract Number", "Content", "Next Contact", "Author"],
+                ["ACT-1", "first call", soon, "Alice All"],
+                ["ACT-1", "second call", later, "Alice All"],
+            ]
+        )
+        wizard = self._import(rows, import_type="followup", user=self.nomail)
+        self.assertEqual(wizard.created_count, 2, self._messages(wizard))
+        followups = self.env["crm.contract.followup"].search(
+            [("contract_id", "=", self.contract.id)]
+        )
+        self.assertEqual(len(followups.activity_id), 2)
+        for followup in followups:
+            self.assertEqual(followup.activity_id.date_deadline, followup.next_date)
+        self.assertIn(self.user_all.partner_id, self.contract.message_partner_ids)
+
     def test_option_creates_past_activities(self):
         wizard = self._import(
             self._rows(), import_type="followup", user=self.nomail, create_past_activities=True
