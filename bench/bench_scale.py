@@ -644,7 +644,10 @@ def counts(env):
     }
 
 
-def background_import(registry, scale):
+def background_import(config, database, scale):
+    """200,000 follow-ups (times ``scale``) imported in the background through odoo-bin's cron
+    thread, killed mid-way and resumed: bench_background_import.py on a database of its own
+    (``<database>_bg``)."""
     path = Path(__file__).with_name("bench_background_import.py")
     if not path.exists():
         print("background import: not available", flush=True)
@@ -652,9 +655,11 @@ def background_import(registry, scale):
     spec = importlib.util.spec_from_file_location("bench_background_import", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
-        return module.run(env, scale=scale)
+    result = module.run(config, f"{database}_bg", rows=max(int(200_000 * scale), 1_000))
+    print("\nbackground import:", flush=True)
+    for key, value in result.items():
+        print(f"  {key:<24} {value}", flush=True)
+    return result
 
 
 # --- main ----------------------------------------------------------------------------------------
@@ -707,7 +712,7 @@ def main():
     measure(registry, args.repeat)
     if not args.skip_jobs:
         run_jobs(registry)
-    background_import(registry, args.scale)
+    background_import(args.config, args.database, args.scale)
     print(f"load at the end: {os.getloadavg()}", flush=True)
 
 
