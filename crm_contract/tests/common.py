@@ -5,13 +5,14 @@ only, no test methods (as crm/tests/common.py)."""
 import base64
 import csv
 import io
+import json
 from contextlib import contextmanager
 from datetime import date
 
 import openpyxl
 
 from odoo import SUPERUSER_ID, api
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import JsonRpcException, TransactionCase, new_test_user
 from odoo.tools.misc import file_open
 
 
@@ -179,3 +180,26 @@ class ImportCase(ContractCase):
 
     def _messages(self, wizard):
         return [(e.row, e.column, e.message) for e in wizard.error_line_ids]
+
+
+def call_kw(case, model, method, args, kwargs=None):
+    """``model.method(*args, **kwargs)`` over JSON-RPC as the web client sends it, in the
+    session of ``case`` (an HttpCase after ``authenticate``); a refusal raises
+    JsonRpcException with the server's error name and message."""
+    response = case.url_open(
+        f"/web/dataset/call_kw/{model}/{method}",
+        data=json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "method": "call",
+                "id": 1,
+                "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+            }
+        ),
+        headers={"Content-Type": "application/json"},
+    )
+    decoded = response.json()
+    if "error" in decoded:
+        data = decoded["error"]["data"]
+        raise JsonRpcException(decoded["error"]["code"], f"{data['name']}: {data['message']}")
+    return decoded["result"]

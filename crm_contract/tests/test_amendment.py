@@ -1,10 +1,9 @@
-import json
 from datetime import date
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, JsonRpcException, new_test_user, tagged
 
-from .common import ImportCase, PaymentCase, csv_bytes
+from .common import ImportCase, PaymentCase, call_kw, csv_bytes
 
 
 class AmendmentCase(PaymentCase):
@@ -234,28 +233,7 @@ class TestRenewalAmendmentRpc(HttpCase):
         self.authenticate("rpc14_olivia", "rpc14_olivia")
 
     def _call(self, model, method, args, kwargs=None):
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        decoded = response.json()
-        if "error" in decoded:
-            data = decoded["error"]["data"]
-            raise JsonRpcException(decoded["error"]["code"], f"{data['name']}: {data['message']}")
-        return decoded["result"]
+        return call_kw(self, model, method, args, kwargs)
 
     def test_rpc_refusals(self):
         with self.assertRaisesRegex(JsonRpcException, "AccessError"):

@@ -2,12 +2,11 @@
 people's uploads are refused by the server, not only by the web client."""
 
 import base64
-import json
 from datetime import date
 
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
-from .common import csv_bytes
+from .common import call_kw, csv_bytes
 
 
 @tagged("post_install", "-at_install")
@@ -32,30 +31,7 @@ class TestHardeningRpc(HttpCase):
         )
 
     def _call(self, model, method, args, kwargs=None):
-        """call_kw over JSON-RPC; a refusal raises JsonRpcException with the server's
-        error name and message."""
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        decoded = response.json()
-        if "error" in decoded:
-            data = decoded["error"]["data"]
-            raise JsonRpcException(decoded["error"]["code"], f"{data['name']}: {data['message']}")
-        return decoded["result"]
+        return call_kw(self, model, method, args, kwargs)
 
     def test_forged_totals_refused(self):
         self.authenticate("rpc_olivia", "rpc_olivia")

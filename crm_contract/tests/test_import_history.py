@@ -3,7 +3,6 @@ administrators; Undo deletes what it created unless something changed since; old
 records are cleaned up."""
 
 import base64
-import json
 from datetime import timedelta
 
 import odoo
@@ -12,7 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import BaseCase, HttpCase, JsonRpcException, new_test_user, tagged
 from odoo.tests.common import get_db_name
 
-from .common import ImportCase, committed_env, csv_bytes
+from .common import ImportCase, call_kw, committed_env, csv_bytes
 
 HEADER = ["Contract Number", "Contract Name", "Customer"]
 FOLLOWUP_HEADER = ["Contract Number", "Follow-up Date", "Content"]
@@ -203,28 +202,7 @@ class TestImportHistoryRpc(HttpCase):
         self.assertTrue(self.job)
 
     def _call(self, method, args, kwargs=None):
-        response = self.url_open(
-            f"/web/dataset/call_kw/crm.contract.import.job/{method}",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": "crm.contract.import.job",
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        decoded = response.json()
-        if "error" in decoded:
-            data = decoded["error"]["data"]
-            raise JsonRpcException(decoded["error"]["code"], f"{data['name']}: {data['message']}")
-        return decoded["result"]
+        return call_kw(self, "crm.contract.import.job", method, args, kwargs)
 
     def test_other_user_cannot_read_or_undo(self):
         self.authenticate("hist_oscar", "hist_oscar")
