@@ -51,6 +51,9 @@ registry.category("web_tour.tours").add("crm_contract_portal_sign_tour", {
         {
             content: "The contract is signed",
             trigger: "#contract_content:contains(The contract is signed.)",
+            // signing renders the signed PDF through wkhtmltopdf (2-3 s on an idle machine,
+            // more on a loaded one) before the page reloads
+            timeout: 60000,
         },
         {
             trigger: "#signature:contains(Hannah Harbour)",
