@@ -44,6 +44,22 @@ registry.category("web_tour.tours").add("crm_contract_portal_sign_tour", {
             run: "click",
         },
         {
+            content: "The chosen style has drawn the name (its font loads asynchronously)",
+            trigger: ".modal canvas.o_web_sign_signature",
+            run: async function () {
+                const canvas = document.querySelector(".modal canvas.o_web_sign_signature");
+                const blank = document.createElement("canvas");
+                blank.width = canvas.width;
+                blank.height = canvas.height;
+                for (let i = 0; i < 200 && canvas.toDataURL() === blank.toDataURL(); i++) {
+                    await new Promise((resolve) => setTimeout(resolve, 50));
+                }
+                if (canvas.toDataURL() === blank.toDataURL()) {
+                    throw new Error("The signature was never drawn");
+                }
+            },
+        },
+        {
             content: "Send the signature",
             trigger: ".modal .o_portal_sign_submit:enabled",
             run: "click",
@@ -51,9 +67,8 @@ registry.category("web_tour.tours").add("crm_contract_portal_sign_tour", {
         {
             content: "The contract is signed",
             trigger: "#contract_content:contains(The contract is signed.)",
-            // signing renders the signed PDF through wkhtmltopdf (2-3 s on an idle machine,
-            // more on a loaded one) before the page reloads
-            timeout: 60000,
+            // the signed PDF is rendered and posted before the page reloads
+            timeout: 30000,
         },
         {
             trigger: "#signature:contains(Hannah Harbour)",
