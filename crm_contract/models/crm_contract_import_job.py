@@ -22,7 +22,7 @@ from odoo.addons.base.models.ir_cron import MAX_BATCH_PER_CRON_JOB
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import config
 
-from ..wizards.import_error_file import build_error_file
+from ..wizards.import_error_file import build_error_file, error_line_commands
 from ..wizards.import_reader import Sheet, iter_sheet_rows
 from ..wizards.import_rows import ImportRun
 from .res_config_settings import DEFAULT_KEEP_DAYS, KEEP_DAYS_PARAM, int_param
@@ -482,17 +482,7 @@ class CrmContractImportJob(models.Model):
         self.write(
             {
                 "error_count": self.error_count + len({error[0] for error in run.errors}),
-                "error_line_ids": [
-                    fields.Command.create(
-                        {
-                            "row": row,
-                            "column": column,
-                            "value": (value or "")[:200],
-                            "message": message,
-                        }
-                    )
-                    for row, column, value, message in sorted(run.errors, key=lambda e: e[0])
-                ],
+                "error_line_ids": error_line_commands(run.errors),
             }
         )
 

@@ -20,7 +20,7 @@ from ..models.res_config_settings import (
     IMPORT_MAX_SIZE_PARAM,
     int_param,
 )
-from .import_error_file import build_error_file
+from .import_error_file import build_error_file, error_line_commands
 from .import_matching import alias_map, column_letter, match_headers, suggest_with_base_import
 from .import_messages import translated
 from .import_reader import ReadError, find_header, read_file
@@ -583,17 +583,7 @@ class CrmContractImport(models.TransientModel):
                 "result_ids": ",".join(str(i) for i in run.written.ids)
                 if written and run.written
                 else False,
-                "error_line_ids": [
-                    fields.Command.create(
-                        {
-                            "row": row,
-                            "column": column,
-                            "value": (value or "")[:200],
-                            "message": message,
-                        }
-                    )
-                    for row, column, value, message in sorted(run.errors, key=lambda e: e[0])
-                ],
+                "error_line_ids": error_line_commands(run.errors),
                 "error_file": build_error_file(
                     self.env, headers, dict(rows), run.errors, failed_rows
                 ),

@@ -5,6 +5,19 @@ import base64
 import io
 from collections import defaultdict
 
+from odoo import Command
+
+
+def error_line_commands(errors):
+    """Commands creating the problem lines of ``errors`` ((row, column, value, message)
+    tuples), in row order, values cut to 200 characters."""
+    return [
+        Command.create(
+            {"row": row, "column": column, "value": (value or "")[:200], "message": message}
+        )
+        for row, column, value, message in sorted(errors, key=lambda e: e[0])
+    ]
+
 
 def build_error_file(env, headers, rows_by_number, errors, failed_rows):
     if not failed_rows:
