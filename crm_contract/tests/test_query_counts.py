@@ -15,7 +15,7 @@ from odoo import Command
 from odoo.tests import tagged, users, warmup
 
 from ..models import crm_contract as contract_module
-from .common import ContractCase, PaymentCase
+from .common import ContractCase, PaymentCase, view_specification
 
 # Ceilings of the page of 80 and of the form: the counts of today plus two queries (list
 # and kanban: 11 as an own-documents user, 13 as a manager), so that a field added to a view
@@ -25,42 +25,6 @@ from .common import ContractCase, PaymentCase
 LIST_CEILING = {"contract_own": 13, "contract_manager": 15}
 KANBAN_CEILING = {"contract_own": 13, "contract_manager": 15}
 FORM_CEILING = {"contract_own": 26, "contract_manager": 28}
-
-
-def _iter_fields(node):
-    for child in node:
-        if not isinstance(child.tag, str):
-            continue
-        if child.tag == "field":
-            yield child
-        else:
-            yield from _iter_fields(child)
-
-
-def view_specification(env, model, node):
-    """The specification the web client sends for a view arch: many2one as their display
-    name, x2many with the fields of their sub-view (40 rows)."""
-    fields = env[model]._fields
-    spec = {}
-    for field_node in _iter_fields(node):
-        field = fields.get(field_node.get("name"))
-        if field is None:
-            continue
-        if field.type == "many2one":
-            spec[field.name] = {"fields": {"display_name": {}}}
-        elif field.type in ("one2many", "many2many"):
-            sub = next((c for c in field_node if c.tag in ("list", "kanban")), None)
-            sub_spec = (
-                view_specification(env, field.comodel_name, sub)
-                if sub is not None
-                else {"display_name": {}}
-            )
-            spec[field.name] = {"fields": sub_spec, "limit": 40}
-            if sub is not None and sub.get("default_order"):
-                spec[field.name]["order"] = sub.get("default_order")
-        else:
-            spec[field.name] = {}
-    return spec
 
 
 @tagged("post_install", "-at_install", "crm_contract_performance")

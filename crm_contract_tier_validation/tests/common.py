@@ -2,7 +2,7 @@
 reviews, and tier definitions built per test class. Base classes only, no test methods."""
 
 from odoo import Command
-from odoo.addons.crm_contract.tests.common import PaymentCase
+from odoo.addons.crm_contract.tests.common import ImportCase, PaymentCase
 from odoo.tests import Form, new_test_user
 
 
@@ -47,3 +47,23 @@ class TierCase(PaymentCase):
         ) as dialog:
             dialog.comment = reason
         return dialog.record.add_comment()
+
+
+class TierImportCase(ImportCase):
+    """Imports with one tier of the database: contracts of 100,000 or more, approved by the
+    contract administrator."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["tier.definition"].search([]).write({"active": False})
+        cls.env["tier.definition"].create(
+            {
+                "name": "Big contracts",
+                "model_id": cls.env.ref("crm_contract.model_crm_contract").id,
+                "review_type": "individual",
+                "reviewer_id": cls.user_manager.id,
+                "definition_domain": "[('amount_total', '>=', 100000)]",
+                "company_id": False,
+            }
+        )

@@ -1,30 +1,21 @@
 """Contracts imported as Active were signed elsewhere: no approval tier holds them back, and
 the import result says so. Contracts imported as drafts go through the approval as usual."""
 
-from odoo.addons.crm_contract.tests.common import ImportCase, csv_bytes
+from odoo.addons.crm_contract.tests.common import csv_bytes
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+
+from .common import TierImportCase
 
 NOTE = "Contracts imported as Active are not held back by approval tiers"
 HEADER = ["Contract Number", "Contract Name", "Customer", "Amount", "Status"]
 
 
 @tagged("post_install", "-at_install")
-class TestTierImport(ImportCase):
+class TestTierImport(TierImportCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["tier.definition"].search([]).write({"active": False})
-        cls.env["tier.definition"].create(
-            {
-                "name": "Big contracts",
-                "model_id": cls.env.ref("crm_contract.model_crm_contract").id,
-                "review_type": "individual",
-                "reviewer_id": cls.user_manager.id,
-                "definition_domain": "[('amount_total', '>=', 100000)]",
-                "company_id": False,
-            }
-        )
         cls.rows = [
             HEADER,
             ["TIER-1", "Signed elsewhere", "Harbour Freight Ltd", "250000", "Active"],

@@ -7,11 +7,11 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.addons.crm_contract.tests.common import ImportCase, csv_bytes
+from odoo.addons.crm_contract.tests.common import csv_bytes
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import TierCase
+from .common import TierCase, TierImportCase
 
 NOTE = "Contracts imported as Active are not held back by approval tiers"
 
@@ -109,21 +109,10 @@ class TestTierPortalAndRenewal(TierCase):
 
 
 @tagged("post_install", "-at_install")
-class TestTierBackgroundImport(ImportCase):
+class TestTierBackgroundImport(TierImportCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["tier.definition"].search([]).write({"active": False})
-        cls.env["tier.definition"].create(
-            {
-                "name": "Big contracts",
-                "model_id": cls.env.ref("crm_contract.model_crm_contract").id,
-                "review_type": "individual",
-                "reviewer_id": cls.user_manager.id,
-                "definition_domain": "[('amount_total', '>=', 100000)]",
-                "company_id": False,
-            }
-        )
         params = cls.env["ir.config_parameter"]
         params.set_param("crm_contract.import_background_rows", 2)
         params.set_param("crm_contract.import_chunk_rows", 2)
