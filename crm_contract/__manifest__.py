@@ -50,6 +50,9 @@
         "demo/crm_contract_renewal_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_contract/static/src/**/*",
+        ],
         "web.assets_tests": [
             "crm_contract/static/tests/tours/*.js",
         ],
