@@ -655,6 +655,9 @@ def main():
         "--measure-only", action="store_true", help="measure the data already built (--reuse)"
     )
     parser.add_argument("--skip-jobs", action="store_true")
+    parser.add_argument(
+        "--skip-background", action="store_true", help="no background import benchmark"
+    )
     args = parser.parse_args()
 
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
@@ -674,7 +677,8 @@ def main():
     measure(registry, args.repeat)
     if not args.skip_jobs:
         run_jobs(registry)
-    background_import(args.config, args.database, args.scale)
+    if not args.skip_background:
+        background_import(args.config, args.database, args.scale)
     print(f"load at the end: {os.getloadavg()}", flush=True)
 
 
