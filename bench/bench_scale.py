@@ -80,17 +80,6 @@ CONTEXT = {
 STATES = ["draft"] * 2 + ["active"] * 11 + ["expired"] * 5 + ["terminated", "cancelled"]
 FORM_FOLLOWUPS = 100
 FORM_INSTALMENTS = 24
-AGEING_MEASURES = [
-    f"{fname}:sum"
-    for fname in (
-        "amount_not_due",
-        "amount_late_1_30",
-        "amount_late_31_60",
-        "amount_late_61_90",
-        "amount_late_90_plus",
-        "amount_receivable",
-    )
-]
 
 
 # --- database ------------------------------------------------------------------------------
@@ -441,6 +430,10 @@ def operations(env, today):
     # form's one
     name = Contract.search([("name", "=", "Bench contract 000001")]).partner_id.name
     Report = env["crm.contract.payment.report"]
+    # the addon's module is importable once the configuration gave the addons path
+    from odoo.addons.crm_contract.models.crm_contract import AGEING_FIELDS  # noqa: PLC0415
+
+    ageing = [f"{fname}:sum" for fname in (*AGEING_FIELDS.values(), "amount_receivable")]
     # the reports' default filters: contracts still owed; this year (as CRM's and Sales'
     # analysis reports open)
     owed = [("amount_receivable", ">", 0)]
@@ -476,12 +469,12 @@ def operations(env, today):
         ),
         (
             "pivot: receivables ageing (person in charge x buckets) / pipeline",
-            pivot_calls(Contract, owed, "user_id", None, AGEING_MEASURES),
+            pivot_calls(Contract, owed, "user_id", None, ageing),
             pipeline,
         ),
         (
             "pivot: receivables ageing by customer / pipeline by customer",
-            pivot_calls(Contract, owed, "partner_id", None, AGEING_MEASURES),
+            pivot_calls(Contract, owed, "partner_id", None, ageing),
             pivot_calls(Lead, opportunities, "partner_id", "stage_id", ["expected_revenue:sum"]),
         ),
         (

@@ -8,16 +8,10 @@ from freezegun import freeze_time
 
 from odoo.tools.safe_eval import safe_eval
 
+from ..models.crm_contract import AGEING_FIELDS
 from .common import PaymentCase
 
-AGEING = (
-    "amount_not_due",
-    "amount_late_1_30",
-    "amount_late_31_60",
-    "amount_late_61_90",
-    "amount_late_90_plus",
-    "amount_receivable",
-)
+AGEING = (*AGEING_FIELDS.values(), "amount_receivable")
 
 
 class TestReceivablesAgeing(PaymentCase):
