@@ -32,3 +32,4 @@ from . import test_import_background
 from . import test_import_history
 from . import test_query_counts
 from . import test_document_history
+from . import test_import_job_link
