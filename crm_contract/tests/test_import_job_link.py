@@ -107,24 +107,49 @@ class TestImportJobLink(BackgroundCase):
         self.assertEqual(contract.import_job_id, job)
         self.assertFalse(followup.import_job_id)
 
-    def test_chunk_reads_do_not_grow(self):
-        """The queries of a chunk return as many rows after ten chunks as after three: a
-        chunk costs the same whatever was imported before (the Many2many of the created
-        contracts, written at each chunk, read all its links again)."""
-        self.env["ir.config_parameter"].set_param("crm_contract.import_chunk_rows", 3)
-        job = self._queue(contract_rows("LNQ", 36), error_policy="valid")
+    def _chunk_reads(self, job, chunks):
+        """{chunk: queries and rows of its call}, for chunks of three rows."""
         counts = {}
-        for chunk in range(1, 11):
+        for chunk in range(1, chunks + 1):
             # the server commits each chunk, which empties the cache
             self.env.invalidate_all()
             with rows_read(self.env.cr) as counter:
                 self.Job._cron_process_imports(max_chunks=1)
                 self.env.flush_all()
             counts[chunk] = dict(counter)
-        self.assertEqual(job.rows_done, 30)
+        self.assertEqual(job.rows_done, 3 * chunks)
+        return counts
+
+    def test_chunk_reads_do_not_grow(self):
+        """The queries of a chunk return as many rows after ten chunks as after three: a
+        chunk costs the same whatever was imported before (the Many2many of the created
+        contracts, written at each chunk, read all its links again)."""
+        self.env["ir.config_parameter"].set_param("crm_contract.import_chunk_rows", 3)
+        job = self._queue(contract_rows("LNQ", 36), error_policy="valid")
+        counts = self._chunk_reads(job, 10)
         self.assertEqual(counts[10], counts[3], counts)
         self._run_all()
         self.assertEqual(len(job.contract_ids), 36)
+
+    def test_followup_chunk_reads_do_not_grow(self):
+        """Follow-ups of the same two contracts: a chunk reads no follow-up of the earlier
+        chunks (the contracts' last follow-up date read them all)."""
+        self.env["ir.config_parameter"].set_param("crm_contract.import_chunk_rows", 3)
+        for number in ("LNG-1", "LNG-2"):
+            self._create_contract(number=number, user_id=self.user_own.id)
+        rows = [FOLLOWUP_HEADER] + [
+            [f"LNG-{1 + i % 2}", f"2026-07-01 {8 + i // 60:02d}:{i % 60:02d}", f"Call {i}"]
+            for i in range(36)
+        ]
+        job = self._queue(rows, user=self.user_own, import_type="followup", error_policy="valid")
+        counts = self._chunk_reads(job, 10)
+        self.assertEqual(counts[10], counts[3], counts)
+        self._run_all()
+        self.assertEqual(len(job.followup_ids), 36)
+        self.assertEqual(
+            set(job.followup_ids.contract_id.mapped("last_followup_date")),
+            {max(job.followup_ids.mapped("date"))} | {sorted(job.followup_ids.mapped("date"))[-2]},
+        )
 
     def test_undo_deletes_what_the_import_created(self):
         contract = self._create_contract(number="LNU-1", user_id=self.user_own.id)
