@@ -183,16 +183,34 @@ class CrmContractImportJob(models.Model):
     followup_ids = fields.One2many(
         "crm.contract.followup", "import_job_id", string="Created Follow-ups", readonly=True
     )
-    update_ids = fields.One2many("crm.contract.import.job.update", "job_id", readonly=True)
+    update_ids = fields.One2many(
+        "crm.contract.import.job.update", "job_id", string="Contract Updates", readonly=True
+    )
     updated_contract_ids = fields.Many2many(
         "crm.contract", compute="_compute_updated_contract_ids", string="Updated Contracts"
     )
     # The data rows of the file, read once (JSON lines: [row number, cells]), and where
     # the current pass stands in them: a chunk reads on from there (an xlsx file has no
     # position to go back to, and reading it again takes seconds).
-    data_file = fields.Binary(readonly=True, attachment=True, copy=False)
-    data_offset = fields.Integer(readonly=True, copy=False)
-    data_offset_rows = fields.Integer(readonly=True, copy=False)
+    data_file = fields.Binary(
+        string="Rows to Import",
+        readonly=True,
+        attachment=True,
+        copy=False,
+        help="Technical: the data rows of the file, read once; deleted at the end.",
+    )
+    data_offset = fields.Integer(
+        string="Position in the Rows",
+        readonly=True,
+        copy=False,
+        help="Technical: where the last chunk stopped in the rows to import (bytes).",
+    )
+    data_offset_rows = fields.Integer(
+        string="Rows Before the Position",
+        readonly=True,
+        copy=False,
+        help="Technical: the rows of the current pass before that position.",
+    )
 
     @api.depends("filename", "import_type")
     def _compute_name(self):
