@@ -291,8 +291,11 @@ class CrmContractImportJob(models.Model):
         followups = self.env["crm.contract.followup"].browse(job.followup_ids.ids)
         self._check_unchanged(contracts.sudo(), followups.sudo())
         count = len(contracts) + len(followups)
+        # The next-contact activities the imported follow-ups scheduled go with them,
+        # deleted (not marked done one by one, each with a message on its contract).
+        activities = followups.sudo().activity_id
         # in batches (one transaction: all or nothing), each flushed before the next
-        for records in (followups, contracts):
+        for records in (activities, followups, contracts):
             for batch in split_every(UNDO_BATCH, records.ids, records.browse):
                 batch.unlink()
                 self.env.flush_all()

@@ -157,16 +157,23 @@ class TestImportJobLink(BackgroundCase):
         by_hand = self.env["crm.contract.followup"].create(
             {"contract_id": contract.id, "description": "<p>Before the import</p>"}
         )
-        rows = [FOLLOWUP_HEADER] + [
-            [f"LNU-{1 + i % 2}", f"2026-06-0{i} 10:00", f"Undone call {i}"] for i in range(1, 10)
+        rows = [[*FOLLOWUP_HEADER, "Next Contact"]] + [
+            [f"LNU-{1 + i % 2}", f"2026-06-0{i} 10:00", f"Undone call {i}", f"2099-01-0{i}"]
+            for i in range(1, 10)
         ]
         job = self._queue(rows, user=self.user_own, import_type="followup")
         self._run_all()
         self.assertEqual(len(job.followup_ids), 9)
+        activities = job.followup_ids.activity_id
+        self.assertEqual(len(activities), 9)
+        messages = (contract | other).message_ids
         job.with_user(self.user_own).action_undo()
         self.assertEqual(job.state, "undone")
         self.assertEqual(contract.followup_ids, by_hand)
         self.assertFalse(other.followup_ids)
+        # the activities the import scheduled are gone with it, without a message each
+        self.assertFalse(activities.exists())
+        self.assertEqual((contract | other).message_ids, messages)
 
     def test_undo_in_batches(self):
         """Undo deletes a batch at a time (here of two), all in its one transaction."""
