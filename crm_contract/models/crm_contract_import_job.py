@@ -5,8 +5,11 @@ kind, the counts, the state, the problems and the file of failed rows; "Undo Imp
 deletes what it created. A file of more rows than the setting's threshold is queued
 instead of being imported in the request: one scheduled job (``ir.cron``) imports the
 queued files a chunk at a time, committing each chunk together with the position
-reached and the ids created, so that after a restart it goes on after the last
-committed chunk. ``ir.cron`` runs a job in one worker at a time (it locks the job's
+reached, so that after a restart it goes on after the last committed chunk. The records
+an import creates carry it (``import_job_id``, set at their creation), the contracts it
+updates get a line each: a chunk costs the same whatever was imported before it. The data
+rows of the file are read once into a data file of the job, which each chunk reads on
+from where the last one stopped. ``ir.cron`` runs a job in one worker at a time (it locks the job's
 row), which is why no lock of its own is taken here.
 """
 

@@ -11,7 +11,9 @@ from odoo.exceptions import UserError
 from odoo.sql_db import Cursor
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
-from .common import call_kw, csv_bytes
+from ..models.crm_contract_import_job import DataRows
+from ..wizards.import_values import NumberCell
+from .common import call_kw, csv_bytes, xlsx_bytes
 from .test_import_background import FOLLOWUP_HEADER, BackgroundCase, contract_rows
 
 
@@ -174,6 +176,53 @@ class TestImportJobLink(BackgroundCase):
         # the activities the import scheduled are gone with it, without a message each
         self.assertFalse(activities.exists())
         self.assertEqual((contract | other).message_ids, messages)
+
+    def test_data_rows_from_an_offset(self):
+        raw = b"".join(
+            DataRows.line(rowno, cells)
+            for rowno, cells in [
+                (2, ["A-1", NumberCell("12.5"), "中文"]),
+                (4, ["A-2", "line\nbreak", ""]),
+                (5, ["A-3", NumberCell("7"), "x"]),
+            ]
+        )
+        rows = DataRows(raw)
+        self.assertEqual(next(rows), (2, ["A-1", "12.5", "中文"]))
+        self.assertEqual(next(rows), (4, ["A-2", "line\nbreak", ""]))
+        # read on from where the first two rows end, as the next chunk does
+        rest = list(DataRows(raw, rows.offset))
+        self.assertEqual(rest, [(5, ["A-3", "7", "x"])])
+        self.assertIsInstance(rest[0][1][1], NumberCell)
+        self.assertNotIsInstance(rest[0][1][2], NumberCell)
+        self.assertEqual(list(DataRows(raw, 0, skip=2)), rest)
+        self.assertEqual(list(DataRows(raw, len(raw))), [])
+
+    def test_xlsx_in_the_background(self):
+        """An xlsx file is read once into the job's data file; each chunk reads on from
+        where the last one stopped (numbers stay numbers: 1001.25 is not 100125)."""
+        rows = [["Contract Number", "Contract Name", "Customer", "Amount"]] + [
+            [f"LNX-{i}", f"Sheet contract {i}", "Harbour Freight Ltd", 1000 + i + 0.25]
+            for i in range(1, 8)
+        ]
+        wizard = self._wizard(
+            xlsx_bytes(rows),
+            filename="contracts.xlsx",
+            user=self.user_manager,
+            error_policy="valid",
+            decimal_separator=",",
+        )
+        job = self.Job.browse(wizard.action_import()["res_id"])
+        self.Job._cron_process_imports(max_chunks=1)
+        self.assertTrue(job.data_file)
+        self.assertEqual((job.rows_done, job.data_offset_rows), (2, 2))
+        self.assertGreater(job.data_offset, 0)
+        self._run_all()
+        contracts = self._contracts([f"LNX-{i}" for i in range(1, 8)])
+        self.assertEqual((job.state, job.created_count, len(contracts)), ("done", 7, 7))
+        self.assertEqual(
+            sorted(contracts.mapped("amount_total")), [1000 + i + 0.25 for i in range(1, 8)]
+        )
+        self.assertFalse(job.data_file, "the data file is deleted at the end")
 
     def test_undo_in_batches(self):
         """Undo deletes a batch at a time (here of two), all in its one transaction."""
