@@ -394,7 +394,8 @@ def main():
     print(f"rows/s                       {result['rows_per_second']:>10.0f}")
     for label, key in (("first", "first_tenth"), ("last", "last_tenth")):
         rate = result[f"{key}_rows_per_second"]
-        print(f"  rows/s, {label} tenth of rows  {rate or 0:>10.0f}")
+        shown = f"{rate:>10.0f}" if rate else f"{'n/a':>10}"  # one chunk only: no rate
+        print(f"  rows/s, {label} tenth of rows  {shown}")
     print(f"load average at the end      {os.getloadavg()[0]:>10.2f}")
     print(f"cron calls                   {result['cron_calls']:>10}")
     print(f"longest cron call            {result['longest_call_seconds']:>10.1f} s")
