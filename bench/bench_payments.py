@@ -125,14 +125,22 @@ def run(env, args):
     env.invalidate_all()
 
     def pivot():
-        return Plan.read_group(
-            [("amount_residual", ">", 0)],
-            ["amount_residual:sum"],
-            ["partner_id", "ageing_bucket"],
+        # the report's rows: a contract each, its instalments summed by bucket on it
+        return env["crm.contract"].read_group(
+            [("amount_receivable", ">", 0)],
+            [
+                "amount_not_due:sum",
+                "amount_late_1_30:sum",
+                "amount_late_31_60:sum",
+                "amount_late_61_90:sum",
+                "amount_late_90_plus:sum",
+                "amount_receivable:sum",
+            ],
+            ["partner_id"],
             lazy=False,
         )
 
-    groups, pivot_time = timed("receivables ageing pivot (partner x ageing)", pivot)
+    groups, pivot_time = timed("receivables ageing pivot (customer x ageing buckets)", pivot)
     env.invalidate_all()
 
     receipts = env["crm.contract.payment"].create(

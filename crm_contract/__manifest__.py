@@ -27,6 +27,7 @@
         "wizards/crm_contract_import_views.xml",
         "wizards/crm_contract_payment_plan_wizard_views.xml",
         "views/crm_contract_views.xml",
+        "views/crm_contract_ageing_views.xml",
         "views/crm_contract_portal_templates.xml",
         "views/crm_contract_payment_method_views.xml",
         "views/crm_contract_payment_plan_views.xml",
@@ -49,6 +50,9 @@
         "demo/crm_contract_renewal_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_contract/static/src/**/*",
+        ],
         "web.assets_tests": [
             "crm_contract/static/tests/tours/*.js",
         ],

@@ -12,6 +12,7 @@ from odoo.osv import expression
 from odoo.tools import format_date
 
 from .amount_words import chinese_amount_in_words
+from .crm_contract_payment_plan import OWING_STATES
 from .guards import (
     DAYS_MAX,
     check_bounds,
@@ -43,7 +44,21 @@ PROTECTED_FIELDS = (
     "next_due_date",
     "last_followup_date",
     "commercial_partner_id",
+    "amount_receivable",
+    "amount_not_due",
+    "amount_late_1_30",
+    "amount_late_31_60",
+    "amount_late_61_90",
+    "amount_late_90_plus",
 )
+# The contract's field holding what its instalments still owe in each ageing bucket.
+AGEING_FIELDS = {
+    "not_due": "amount_not_due",
+    "1_30": "amount_late_1_30",
+    "31_60": "amount_late_31_60",
+    "61_90": "amount_late_61_90",
+    "90_plus": "amount_late_90_plus",
+}
 # The status changes the buttons offer (and the scheduled expiry): {from: {to, ...}}.
 STATE_TRANSITIONS = {
     "draft": {"active", "cancelled"},
@@ -255,6 +270,28 @@ class CrmContract(models.Model):
         compute="_compute_payment_totals",
         store=True,
         index=True,
+    )
+    # What the instalments of a signed contract still owe, by how late it is: the
+    # Receivables Ageing report reads a row per contract (its instalments are summed here,
+    # kept up to date by the daily job as days pass).
+    amount_receivable = fields.Monetary(
+        string="Total Owed",
+        compute="_compute_ageing",
+        store=True,
+        help="What the instalments of this signed contract still owe.",
+    )
+    amount_not_due = fields.Monetary(string="Not Due", compute="_compute_ageing", store=True)
+    amount_late_1_30 = fields.Monetary(
+        string="1-30 Days Late", compute="_compute_ageing", store=True
+    )
+    amount_late_31_60 = fields.Monetary(
+        string="31-60 Days Late", compute="_compute_ageing", store=True
+    )
+    amount_late_61_90 = fields.Monetary(
+        string="61-90 Days Late", compute="_compute_ageing", store=True
+    )
+    amount_late_90_plus = fields.Monetary(
+        string="Over 90 Days Late", compute="_compute_ageing", store=True
     )
     # --- end of payment collection fields ------------------------------------------------
     # --- Contract document: sending, online signature, signed copy ---------------------
@@ -937,6 +974,41 @@ class CrmContract(models.Model):
             contract.amount_due = 0.0
             contract.amount_overdue = 0.0
             contract.next_due_date = False
+
+    @api.depends(
+        "state",
+        "payment_plan_ids.amount_residual",
+        "payment_plan_ids.ageing_bucket",
+    )
+    def _compute_ageing(self):
+        owing = self.filtered(lambda c: c.state in OWING_STATES)
+        saved = owing.filtered(lambda c: isinstance(c.id, int))
+        owed = defaultdict(float)  # (contract id, bucket): amount still owed
+        if saved:
+            # every contract's figures, whoever triggered the computation
+            groups = (
+                self.env["crm.contract.payment.plan"]
+                .sudo()
+                ._read_group(
+                    [("contract_id", "in", saved.ids), ("amount_residual", ">", 0)],
+                    ["contract_id", "ageing_bucket"],
+                    ["amount_residual:sum"],
+                )
+            )
+            for contract, bucket, residual in groups:
+                owed[contract.id, bucket] += residual
+        for contract in owing - saved:  # being edited, not saved yet
+            for plan in contract.payment_plan_ids:
+                if plan.ageing_bucket and plan.amount_residual > 0:
+                    owed[contract.id, plan.ageing_bucket] += plan.amount_residual
+        for contract in self:
+            total = 0.0
+            for bucket, fname in AGEING_FIELDS.items():
+                amount = owed.get((contract.id, bucket), 0.0)
+                contract[fname] = amount
+                total += amount
+            currency = contract.currency_id or self.env.company.currency_id
+            contract.amount_receivable = currency.round(total)
 
     def _payment_totals_in_memory(self):
         """Totals of a contract being edited (not saved yet), from the records in memory."""

@@ -386,7 +386,7 @@ class CrmContractPaymentPlan(models.Model):
     def _refresh_overdue(self):
         """Recompute state, days late and ageing of the instalments still owed after their
         due date, batch by batch; the contracts of those that just became overdue get their
-        totals redone."""
+        totals redone, those whose instalments changed ageing bucket their ageing."""
         today = fields.Date.context_today(self)
         plans = self.search(
             [
@@ -400,9 +400,11 @@ class CrmContractPaymentPlan(models.Model):
 
         def refresh(batch):
             newly_overdue = batch.filtered(lambda p: p.state != "overdue")
+            buckets = {plan.id: plan.ageing_bucket for plan in batch}
             for fname in ("state", "days_overdue", "ageing_bucket"):
                 self.env.add_to_compute(self._fields[fname], batch)
             newly_overdue.modified(["state"])
+            batch.filtered(lambda p: p.ageing_bucket != buckets[p.id]).modified(["ageing_bucket"])
 
         Contract._run_in_batches(
             [plans[i : i + 200] for i in range(0, len(plans), 200)],

@@ -32,4 +32,6 @@ from . import test_import_background
 from . import test_import_history
 from . import test_query_counts
 from . import test_document_history
+from . import test_receivables_ageing
+from . import test_import_progress_tour
 from . import test_import_job_link

@@ -53,6 +53,12 @@ class TestComputedFiguresProtected(HardeningCase):
         "payment_state": "paid",
         "next_due_date": "2025-01-01",
         "last_followup_date": "2025-01-01 10:00:00",
+        "amount_receivable": 0,
+        "amount_not_due": 0,
+        "amount_late_1_30": 0,
+        "amount_late_31_60": 0,
+        "amount_late_61_90": 0,
+        "amount_late_90_plus": 5,
     }
     PLAN_FIGURES = {
         "amount_received": 400,
