@@ -61,6 +61,8 @@ class CrmContractFollowup(models.Model):
         string="Next Contact Activity",
         readonly=True,
         copy=False,
+        # deleting an activity (done, or Undo of an import) looks its follow-up up here
+        index="btree_not_null",
         ondelete="set null",
         help="The activity scheduled on the contract for the next contact.",
     )
