@@ -46,7 +46,7 @@ CHUNK_ROWS_PARAM = "crm_contract.import_chunk_rows"
 # Records named in a refusal of Undo (then "and N more").
 NAMED_MAX = 10
 # Records deleted at a time by Undo (all in its one transaction).
-UNDO_BATCH = 2000
+UNDO_BATCH = 5000
 
 IMPORT_TYPES = [("contract", "Contracts"), ("followup", "Follow-up Records")]
 
