@@ -297,11 +297,11 @@ class CrmContractImportJob(models.Model):
         # The next-contact activities the imported follow-ups scheduled go with them,
         # deleted (not marked done one by one, each with a message on its contract).
         activities = followups.sudo().activity_id
-        # in batches (one transaction: all or nothing), each flushed before the next
+        # in batches, all in one transaction (all or nothing); what depends on them (the
+        # contracts' last follow-up date) is recomputed once, at the end
         for records in (activities, followups, contracts):
             for batch in split_every(UNDO_BATCH, records.ids, records.browse):
                 batch.unlink()
-                self.env.flush_all()
         job.write({"state": "undone"})
         job.message_post(
             body=self.env._(
