@@ -202,6 +202,7 @@ class Server:
         self.process = None
         self.peak_kb = 0
         self.started = None
+        self.samples = []  # (time, rows done) as watched, for the rate along the import
 
     def start(self):
         self.process = subprocess.Popen(self.cmd, start_new_session=True)
@@ -243,6 +244,7 @@ def wait_for(server, registry, job_id, contract_ids, until, timeout):
     while time.perf_counter() - begin < timeout:
         server.sample()
         status = job_state(registry, job_id, contract_ids)
+        server.samples.append((time.perf_counter(), status[1]))
         if until(status):
             return status
         if server.process.poll() is not None:
@@ -278,6 +280,24 @@ def log_figures(log_path, killed_at):
     first, second = list(runs.values())[:2]
     seconds = (killed_at - first[0]) + (second[1] - second[0])
     return seconds, longest, calls, limits
+
+
+def tenth_rates(samples, rows):
+    """Rows/s over the first and the last tenth of the rows, as watched (from the first
+    committed chunk to a tenth of the rows; from nine tenths to the end), in one run of
+    the server each: whether the rate falls with the rows already imported."""
+
+    def reached(fraction, after=0):
+        return next(((t, d) for t, d in samples if d >= fraction * rows and d > after), None)
+
+    def rate(begin, end):
+        if not begin or not end or end[0] <= begin[0]:
+            return None
+        return (end[1] - begin[1]) / (end[0] - begin[0])
+
+    first = reached(0, after=0)
+    last = reached(0.9)
+    return rate(first, reached(0.1, after=first[1] if first else 0)), rate(last, reached(1.0))
 
 
 def run(config, database, rows=200_000, kill_at=0.4, timeout=3600):
@@ -316,6 +336,8 @@ def _measure(server, registry, job_id, contract_ids, rows, kill_at, timeout):
     killed = job_state(registry, job_id, contract_ids)
     assert killed[1] == killed[2] == killed[4], f"rows done / created / in database: {killed}"
     first_peak_kb = server.peak_kb
+    first_samples = server.samples
+    server.samples = []
     server.start()
     server.peak_kb = 0
     status = wait_for(
@@ -330,6 +352,8 @@ def _measure(server, registry, job_id, contract_ids, rows, kill_at, timeout):
         )
         total, distinct = cr.fetchone()
     seconds, longest, calls, limits = log_figures(server.log_path, killed_at)
+    first_tenth, _rate = tenth_rates(first_samples, rows)
+    _rate, last_tenth = tenth_rates(server.samples, rows)
     return {
         "rows": rows,
         "killed_at_rows": killed[1],
@@ -341,6 +365,8 @@ def _measure(server, registry, job_id, contract_ids, rows, kill_at, timeout):
         "exact": status[0] == "done" and total == distinct == rows,
         "server_seconds": seconds,
         "rows_per_second": rows / seconds,
+        "first_tenth_rows_per_second": first_tenth,
+        "last_tenth_rows_per_second": last_tenth,
         "cron_calls": calls,
         "longest_call_seconds": longest,
         "worker_peak_mb": max(first_peak_kb, server.peak_kb) / 1024,
@@ -355,6 +381,7 @@ def main():
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--kill-at", type=float, default=0.4)
     args = parser.parse_args()
+    print(f"load average at the start    {os.getloadavg()[0]:>10.2f}")
     result = run(args.config, args.database, rows=args.rows, kill_at=args.kill_at)
     print(f"rows                         {result['rows']:>10,}")
     print(f"Import (queueing) request    {result['queue_seconds']:>10.1f} s")
@@ -365,6 +392,11 @@ def main():
     print(f"import record                {result['state']:>10} ({result['created']:,} created)")
     print(f"import job running time      {result['server_seconds']:>10.1f} s")
     print(f"rows/s                       {result['rows_per_second']:>10.0f}")
+    for label, key in (("first", "first_tenth"), ("last", "last_tenth")):
+        rate = result[f"{key}_rows_per_second"]
+        shown = f"{rate:>10.0f}" if rate else f"{'n/a':>10}"  # one chunk only: no rate
+        print(f"  rows/s, {label} tenth of rows  {shown}")
+    print(f"load average at the end      {os.getloadavg()[0]:>10.2f}")
     print(f"cron calls                   {result['cron_calls']:>10}")
     print(f"longest cron call            {result['longest_call_seconds']:>10.1f} s")
     print(f"cron worker peak memory      {result['worker_peak_mb']:>10.0f} MB")

@@ -13,3 +13,4 @@ from . import crm_contract_import_mixin
 from . import crm_contract_amendment
 from . import crm_contract_import_job_error
 from . import crm_contract_import_job
+from . import crm_contract_import_job_update

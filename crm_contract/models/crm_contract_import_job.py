@@ -5,11 +5,17 @@ kind, the counts, the state, the problems and the file of failed rows; "Undo Imp
 deletes what it created. A file of more rows than the setting's threshold is queued
 instead of being imported in the request: one scheduled job (``ir.cron``) imports the
 queued files a chunk at a time, committing each chunk together with the position
-reached and the ids created, so that after a restart it goes on after the last
-committed chunk. ``ir.cron`` runs a job in one worker at a time (it locks the job's
+reached, so that after a restart it goes on after the last committed chunk. The records
+an import creates carry it (``import_job_id``, set at their creation), the contracts it
+updates get a line each: a chunk costs the same whatever was imported before it. The data
+rows of the file are read once into a data file of the job, which each chunk reads on
+from where the last one stopped. ``ir.cron`` runs a job in one worker at a time (it locks the job's
 row), which is why no lock of its own is taken here.
 """
 
+import base64
+import io
+import json
 import threading
 import time
 from datetime import timedelta
@@ -20,11 +26,14 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.addons.base.models.ir_cron import MAX_BATCH_PER_CRON_JOB
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import config
+from odoo.osv import expression
+from odoo.tools import config, split_every
 
 from ..wizards.import_error_file import build_error_file, error_line_commands
 from ..wizards.import_reader import Sheet, iter_sheet_rows
 from ..wizards.import_rows import ImportRun
+from ..wizards.import_values import NumberCell
+from .import_job_link import import_job_context
 from .res_config_settings import DEFAULT_KEEP_DAYS, KEEP_DAYS_PARAM, int_param
 
 DEFAULT_CHUNK_ROWS = 1000
@@ -36,8 +45,45 @@ CRON_SHARE = 0.7
 CHUNK_ROWS_PARAM = "crm_contract.import_chunk_rows"
 # Records named in a refusal of Undo (then "and N more").
 NAMED_MAX = 10
+# Records deleted at a time by Undo (all in its one transaction).
+UNDO_BATCH = 5000
 
 IMPORT_TYPES = [("contract", "Contracts"), ("followup", "Follow-up Records")]
+
+
+class DataRows:
+    """The rows of a job's data file (JSON lines: row number, cells, the indexes of the
+    cells that held numbers), from a byte offset, skipping ``skip`` rows; ``offset`` is
+    where the rows read so far end."""
+
+    def __init__(self, raw, offset=0, skip=0):
+        self.buffer = io.BytesIO(raw)
+        self.buffer.seek(offset)
+        self.offset = offset
+        self.skip = skip
+
+    @staticmethod
+    def line(rowno, cells):
+        numbers = [i for i, cell in enumerate(cells) if isinstance(cell, NumberCell)]
+        row = [rowno, [cell or "" for cell in cells], numbers]
+        return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        while True:
+            line = self.buffer.readline()
+            if not line:
+                raise StopIteration
+            self.offset += len(line)
+            if self.skip:
+                self.skip -= 1
+                continue
+            rowno, cells, numbers = json.loads(line)
+            for index in numbers:
+                cells[index] = NumberCell(cells[index])
+            return rowno, cells
 
 
 class CrmContractImportJob(models.Model):
@@ -128,29 +174,45 @@ class CrmContractImportJob(models.Model):
     )
     error_file = fields.Binary(string="Rows with Problems", readonly=True, attachment=True)
     error_filename = fields.Char(readonly=True)
-    contract_ids = fields.Many2many(
+    # What the import created: the records whose "Import" is this one, set when they are
+    # created (a Many2many written at each chunk read all its links again: quadratic).
+    contract_ids = fields.One2many(
         "crm.contract",
-        "crm_contract_import_job_contract_rel",
-        "job_id",
-        "contract_id",
+        "import_job_id",
         string="Created Contracts",
         readonly=True,
+        context={"active_test": False},
+    )
+    followup_ids = fields.One2many(
+        "crm.contract.followup", "import_job_id", string="Created Follow-ups", readonly=True
+    )
+    update_ids = fields.One2many(
+        "crm.contract.import.job.update", "job_id", string="Contract Updates", readonly=True
     )
     updated_contract_ids = fields.Many2many(
-        "crm.contract",
-        "crm_contract_import_job_updated_rel",
-        "job_id",
-        "contract_id",
-        string="Updated Contracts",
-        readonly=True,
+        "crm.contract", compute="_compute_updated_contract_ids", string="Updated Contracts"
     )
-    followup_ids = fields.Many2many(
-        "crm.contract.followup",
-        "crm_contract_import_job_followup_rel",
-        "job_id",
-        "followup_id",
-        string="Created Follow-ups",
+    # The data rows of the file, read once (JSON lines: [row number, cells]), and where
+    # the current pass stands in them: a chunk reads on from there (an xlsx file has no
+    # position to go back to, and reading it again takes seconds).
+    data_file = fields.Binary(
+        string="Rows to Import",
         readonly=True,
+        attachment=True,
+        copy=False,
+        help="Technical: the data rows of the file, read once; deleted at the end.",
+    )
+    data_offset = fields.Integer(
+        string="Position in the Rows",
+        readonly=True,
+        copy=False,
+        help="Technical: where the last chunk stopped in the rows to import (bytes).",
+    )
+    data_offset_rows = fields.Integer(
+        string="Rows Before the Position",
+        readonly=True,
+        copy=False,
+        help="Technical: the rows of the current pass before that position.",
     )
 
     @api.depends("filename", "import_type")
@@ -165,6 +227,14 @@ class CrmContractImportJob(models.Model):
             job.res_model = (
                 "crm.contract" if job.import_type == "contract" else "crm.contract.followup"
             )
+
+    @api.depends("update_ids.contract_id")
+    def _compute_updated_contract_ids(self):
+        Contract = self.env["crm.contract"].with_context(active_test=False)
+        for job in self:
+            # the contracts the current user may read, as a Many2many reads them
+            ids = job.sudo().update_ids.contract_id.ids
+            job.updated_contract_ids = Contract.search([("id", "in", ids)]) if ids else Contract
 
     @api.depends("row_count", "rows_done", "rows_checked", "error_policy", "background", "state")
     def _compute_progress(self):
@@ -192,19 +262,18 @@ class CrmContractImportJob(models.Model):
         """The records this import created (and the contracts it updated)."""
         self.ensure_one()
         self.check_access("read")
-        job = self.sudo()
         is_contract = self.import_type == "contract"
+        domain = [("import_job_id", "=", self.id)]
         if is_contract:
-            ids = (job.contract_ids | job.updated_contract_ids).ids
-        else:
-            ids = job.followup_ids.ids
+            updated = self.sudo().updated_contract_ids.ids
+            domain = expression.OR([domain, [("id", "in", updated)]]) if updated else domain
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Imported by %(import)s", **{"import": self.display_name}),
             "res_model": "crm.contract" if is_contract else "crm.contract.followup",
             "view_mode": "list,form",
             "views": [(False, "list"), (False, "form")],
-            "domain": [("id", "in", ids)],
+            "domain": domain,
             "target": "current",
         }
 
@@ -225,8 +294,14 @@ class CrmContractImportJob(models.Model):
         followups = self.env["crm.contract.followup"].browse(job.followup_ids.ids)
         self._check_unchanged(contracts.sudo(), followups.sudo())
         count = len(contracts) + len(followups)
-        followups.unlink()
-        contracts.unlink()
+        # The next-contact activities the imported follow-ups scheduled go with them,
+        # deleted (not marked done one by one, each with a message on its contract).
+        activities = followups.sudo().activity_id
+        # in batches, all in one transaction (all or nothing); what depends on them (the
+        # contracts' last follow-up date) is recomputed once, at the end
+        for records in (activities, followups, contracts):
+            for batch in split_every(UNDO_BATCH, records.ids, records.browse):
+                batch.unlink()
         job.write({"state": "undone"})
         job.message_post(
             body=self.env._(
@@ -243,7 +318,8 @@ class CrmContractImportJob(models.Model):
         changed = [
             record for record in [*contracts, *followups] if record.write_date != record.create_date
         ]
-        changed_names = [record.display_name for record in changed]
+        changed_names = [record.display_name for record in changed[:NAMED_MAX]]
+        changed_count = len(changed)
         if contracts:
             attached = []
             for model in (
@@ -257,14 +333,18 @@ class CrmContractImportJob(models.Model):
                     .sudo()
                     ._read_group([("contract_id", "in", contracts.ids)], ["contract_id"])
                 ]
+            changed_ids = {record.id for record in changed if record._name == contracts._name}
+            later = [
+                c for c in self.env["crm.contract"].union(*attached) if c.id not in changed_ids
+            ]
             changed_names += [
                 self.env._("%(contract)s (has later records)", contract=c.display_name)
-                for c in self.env["crm.contract"].union(*attached)
-                if c not in changed
+                for c in later[: max(NAMED_MAX - len(changed_names), 0)]
             ]
-        if not changed_names:
+            changed_count += len(later)
+        if not changed_count:
             return
-        more = len(changed_names) - NAMED_MAX
+        more = changed_count - NAMED_MAX
         names = ", ".join(changed_names[:NAMED_MAX])
         if more > 0:
             names = self.env._("%(names)s and %(count)s more", names=names, count=more)
@@ -375,6 +455,12 @@ class CrmContractImportJob(models.Model):
                     self._commit(done)
                     return done
                 done += len(chunk)
+                self.write(
+                    {
+                        "data_offset": rows_iter.offset,
+                        "data_offset_rows": self.rows_checked if checking else self.rows_done,
+                    }
+                )
                 self._commit(done)
                 chunks += 1
                 seconds = max(time.time() - started, 0.001)
@@ -412,27 +498,40 @@ class CrmContractImportJob(models.Model):
 
     def _data_rows(self, start):
         """(row number, cells) of the data rows of the file after the first ``start``
-        ones, read one at a time."""
-        attachment = (
+        ones, read one at a time from the job's data file, from the position the last
+        chunk reached when it is ``start`` (``.offset``: where the rows read end)."""
+        raw = self._data_file_raw()
+        offset = self.data_offset if start and self.data_offset_rows == start else 0
+        return DataRows(raw, offset, 0 if offset else start)
+
+    def _data_file_raw(self):
+        """The job's data file, written from the import file at its first call."""
+        attachment = self._attachment("data_file")
+        if attachment:
+            return attachment.raw
+        raw = b"".join(
+            DataRows.line(rowno, cells)
+            for rowno, cells in iter_sheet_rows(
+                self._attachment("file").raw or b"", self.filename, self.sheet_name
+            )
+            if rowno > self.header_row and any((c or "").strip() for c in cells)
+        )
+        self.write({"data_file": base64.b64encode(raw), "data_offset": 0, "data_offset_rows": 0})
+        return raw
+
+    def _attachment(self, fname):
+        return (
             self.env["ir.attachment"]
             .sudo()
             .search(
                 [
                     ("res_model", "=", self._name),
-                    ("res_field", "=", "file"),
+                    ("res_field", "=", fname),
                     ("res_id", "=", self.id),
                 ],
                 limit=1,
             )
         )
-        raw = attachment.raw or b""
-        index = 0
-        for rowno, cells in iter_sheet_rows(raw, self.filename, self.sheet_name):
-            if rowno <= self.header_row or not any((c or "").strip() for c in cells):
-                continue
-            index += 1
-            if index > start:
-                yield rowno, cells
 
     def _import_env_job(self):
         """The job as its user would run it: their rights, company, language and time
@@ -448,9 +547,10 @@ class CrmContractImportJob(models.Model):
         sheet = Sheet(self.sheet_name or "", [])
         sheet.formulas_without_value = set((self.presets or {}).get("formulas_without_value", []))
         mapping = {fname: int(index) for fname, index in (self.mapping or {}).items()}
-        return ImportRun(
-            self._import_env_job(), self.headers or [], rows, mapping, sheet, self.presets
-        )
+        job = self._import_env_job()
+        run = ImportRun(job, self.headers or [], rows, mapping, sheet, self.presets)
+        run.import_job = job
+        return run
 
     def _process_chunk(self, rows, checking):
         run = self._new_run(rows)
@@ -467,14 +567,26 @@ class CrmContractImportJob(models.Model):
             "updated_count": self.updated_count + run.updated,
             "skipped_count": self.skipped_count + run.skipped,
         }
-        created = run.created_records.ids
-        updated = (run.written - run.created_records).ids
-        if run.is_contract:
-            vals["contract_ids"] = [fields.Command.link(i) for i in created]
-            vals["updated_contract_ids"] = [fields.Command.link(i) for i in updated]
-        else:
-            vals["followup_ids"] = [fields.Command.link(i) for i in created]
+        # the records created carry the import (set by the writer); the contracts updated
+        # get a line each
+        self._add_updated((run.written - run.created_records).ids)
         self.write(vals)
+
+    def _add_updated(self, contract_ids):
+        if contract_ids:
+            self.env["crm.contract.import.job.update"].sudo().create(
+                [{"job_id": self.id, "contract_id": contract_id} for contract_id in contract_ids]
+            )
+
+    def _link_records(self, created, updated_ids):
+        """An import done in the request: the records it created (``created``) get its
+        id, as the background import's records get it at creation."""
+        self.ensure_one()
+        if created:
+            import_job_context(created.sudo(), self).with_context(tracking_disable=True).write(
+                {"import_job_id": self.id}
+            )
+        self._add_updated(updated_ids)
 
     def _add_errors(self, run):
         if not run.errors:
@@ -494,6 +606,7 @@ class CrmContractImportJob(models.Model):
                 "result_summary": self.env._(
                     "The import stopped: %(error)s. Rows written before stay.", error=message
                 ),
+                "data_file": False,
             }
         )
         self._notify_user()
@@ -517,6 +630,7 @@ class CrmContractImportJob(models.Model):
                     self.env, self.headers or [], rows_by_number, errors, failed_rows
                 ),
                 "error_filename": self._error_filename() if failed_rows else False,
+                "data_file": False,
             }
         )
         self._notify_user()

@@ -34,3 +34,4 @@ from . import test_query_counts
 from . import test_document_history
 from . import test_receivables_ageing
 from . import test_import_progress_tour
+from . import test_import_job_link

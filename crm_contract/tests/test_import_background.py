@@ -257,6 +257,7 @@ class TestBackgroundResume(BaseCase):
         with committed_env(self.registry) as env:
             job = env["crm.contract.import.job"].browse(job_id)
             self.assertEqual((job.state, job.rows_done, len(job.followup_ids)), ("running", 2, 2))
+            self.assertEqual(job.followup_ids.import_job_id, job)
             self.assertEqual(len(env["crm.contract"].browse(self.contract_id).followup_ids), 2)
 
         def resume():
@@ -277,3 +278,5 @@ class TestBackgroundResume(BaseCase):
                 sorted(f"<p>Resumed follow-up {i}</p>" for i in range(1, 8)),
             )
             self.assertEqual(job.followup_ids, followups)
+            # each created once, by this import (its id set at creation, kept by the resume)
+            self.assertEqual(followups.import_job_id, job)

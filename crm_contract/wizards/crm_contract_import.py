@@ -544,12 +544,8 @@ class CrmContractImport(models.TransientModel):
                 for e in self.error_line_ids
             ],
         )
-        if self.import_type == "contract":
-            vals["contract_ids"] = [fields.Command.set(created)]
-            vals["updated_contract_ids"] = [fields.Command.set(updated)]
-        else:
-            vals["followup_ids"] = [fields.Command.set(created)]
         self.job_id = self.env["crm.contract.import.job"].sudo().create(vals)
+        self.job_id._link_records(run.model.browse(created), updated)
 
     def _write_result(self, run, dry_run, headers, rows):
         failed_rows = {error[0] for error in run.errors}

@@ -4,12 +4,17 @@ from psycopg2 import errors as pg_errors
 
 from odoo import models
 
+from ..models.import_job_link import import_job_context
+
 CHUNK_SIZE = 1000
 
 
 class RowWriter:
     """Mixed into the import run: writes ``to_create`` and ``to_update`` and creates the
     missing customers and signers first."""
+
+    # The background import running this writer: the records created get its id.
+    import_job = None
 
     def write_rows(self):
         """With "import the valid rows", a chunk that the database refuses is written
@@ -27,6 +32,8 @@ class RowWriter:
             mail_create_nosubscribe=True,
             mail_activity_quick_update=True,
         )
+        if self.import_job:
+            model = import_job_context(model, self.import_job)
         created = self.model
         for start in range(0, len(self.to_create), CHUNK_SIZE):
             chunk = self.to_create[start : start + CHUNK_SIZE]
