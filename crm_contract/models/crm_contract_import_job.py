@@ -292,6 +292,14 @@ class CrmContractImportJob(models.Model):
         job = self.sudo()
         contracts = self.env["crm.contract"].browse(job.contract_ids.ids)
         followups = self.env["crm.contract.followup"].browse(job.followup_ids.ids)
+        if not (contracts or followups) and job.created_count:
+            raise UserError(
+                self.env._(
+                    "Nothing to undo: none of the %(count)s records this import created is "
+                    "still linked to it (deleted since, or imported before this version).",
+                    count=job.created_count,
+                )
+            )
         self._check_unchanged(contracts.sudo(), followups.sudo())
         count = len(contracts) + len(followups)
         # The next-contact activities the imported follow-ups scheduled go with them,

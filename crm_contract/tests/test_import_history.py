@@ -88,6 +88,14 @@ class TestImportHistory(ImportCase):
         with self.assertRaises(UserError):
             job.with_user(self.user_manager).action_undo()
 
+    def test_undo_refused_when_nothing_is_left(self):
+        job = self._import(contracts_file("UNG", 2), self.user_manager)
+        job.contract_ids.unlink()  # deleted by hand since
+        with self.assertRaises(UserError) as caught:
+            job.with_user(self.user_manager).action_undo()
+        self.assertIn("Nothing to undo", str(caught.exception))
+        self.assertEqual(job.state, "done")
+
     def test_undo_followups_by_their_author(self):
         contract = self._create_contract(number="UNF-1", user_id=self.user_own.id)
         data = csv_bytes(
