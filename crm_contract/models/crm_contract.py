@@ -276,22 +276,24 @@ class CrmContract(models.Model):
     # kept up to date by the daily job as days pass).
     amount_receivable = fields.Monetary(
         string="Total Owed",
-        compute="_compute_ageing",
+        compute="_compute_payment_totals",
         store=True,
         help="What the instalments of this signed contract still owe.",
     )
-    amount_not_due = fields.Monetary(string="Not Due", compute="_compute_ageing", store=True)
+    amount_not_due = fields.Monetary(
+        string="Not Due", compute="_compute_payment_totals", store=True
+    )
     amount_late_1_30 = fields.Monetary(
-        string="1-30 Days Late", compute="_compute_ageing", store=True
+        string="1-30 Days Late", compute="_compute_payment_totals", store=True
     )
     amount_late_31_60 = fields.Monetary(
-        string="31-60 Days Late", compute="_compute_ageing", store=True
+        string="31-60 Days Late", compute="_compute_payment_totals", store=True
     )
     amount_late_61_90 = fields.Monetary(
-        string="61-90 Days Late", compute="_compute_ageing", store=True
+        string="61-90 Days Late", compute="_compute_payment_totals", store=True
     )
     amount_late_90_plus = fields.Monetary(
-        string="Over 90 Days Late", compute="_compute_ageing", store=True
+        string="Over 90 Days Late", compute="_compute_payment_totals", store=True
     )
     # --- end of payment collection fields ------------------------------------------------
     # --- Contract document: sending, online signature, signed copy ---------------------
@@ -918,6 +920,7 @@ class CrmContract(models.Model):
         "payment_plan_ids.amount_residual",
         "payment_plan_ids.state",
         "payment_plan_ids.date_due",
+        "payment_plan_ids.ageing_bucket",
         "payment_ids.state",
         "payment_ids.amount",
     )
@@ -931,17 +934,22 @@ class CrmContract(models.Model):
                 "overdue": 0.0,
                 "plans": 0,
                 "next": False,
+                "ageing": defaultdict(float),  # bucket: what is still owed in it
             }
         if saved:
+            # one grouped read gives the totals and the ageing (a plan still owed has a
+            # bucket, one paid has none)
             plan_groups = self.env["crm.contract.payment.plan"]._read_group(
                 [("contract_id", "in", saved.ids)],
-                ["contract_id", "state"],
+                ["contract_id", "state", "ageing_bucket"],
                 ["amount:sum", "amount_residual:sum", "date_due:min", "__count"],
             )
-            for contract, state, amount, residual, date_min, count in plan_groups:
+            for contract, state, bucket, amount, residual, date_min, count in plan_groups:
                 total = totals[contract.id]
                 total["planned"] += amount
                 total["plans"] += count
+                if bucket:
+                    total["ageing"][bucket] += residual
                 if state == "overdue":
                     total["overdue"] += residual
                 if state in ("pending", "partial", "overdue") and date_min:
@@ -961,6 +969,9 @@ class CrmContract(models.Model):
             blank.payment_progress = 0.0
             blank.next_due_date = False
             blank.payment_state = "not_planned"
+            blank.amount_receivable = 0.0
+            for fname in AGEING_FIELDS.values():
+                blank[fname] = 0.0
             for contract in blank:
                 contract.amount_due = contract.amount_total
         for contract in self - blank:
@@ -975,44 +986,12 @@ class CrmContract(models.Model):
             contract.amount_overdue = 0.0
             contract.next_due_date = False
 
-    @api.depends(
-        "state",
-        "payment_plan_ids.amount_residual",
-        "payment_plan_ids.ageing_bucket",
-    )
-    def _compute_ageing(self):
-        owing = self.filtered(lambda c: c.state in OWING_STATES)
-        saved = owing.filtered(lambda c: isinstance(c.id, int))
-        owed = defaultdict(float)  # (contract id, bucket): amount still owed
-        if saved:
-            # every contract's figures, whoever triggered the computation
-            groups = (
-                self.env["crm.contract.payment.plan"]
-                .sudo()
-                ._read_group(
-                    [("contract_id", "in", saved.ids), ("amount_residual", ">", 0)],
-                    ["contract_id", "ageing_bucket"],
-                    ["amount_residual:sum"],
-                )
-            )
-            for contract, bucket, residual in groups:
-                owed[contract.id, bucket] += residual
-        for contract in owing - saved:  # being edited, not saved yet
-            for plan in contract.payment_plan_ids:
-                if plan.ageing_bucket and plan.amount_residual > 0:
-                    owed[contract.id, plan.ageing_bucket] += plan.amount_residual
-        for contract in self:
-            total = 0.0
-            for bucket, fname in AGEING_FIELDS.items():
-                amount = owed.get((contract.id, bucket), 0.0)
-                contract[fname] = amount
-                total += amount
-            currency = contract.currency_id or self.env.company.currency_id
-            contract.amount_receivable = currency.round(total)
-
     def _payment_totals_in_memory(self):
         """Totals of a contract being edited (not saved yet), from the records in memory."""
         self.ensure_one()
+        ageing = defaultdict(float)
+        for plan in self.payment_plan_ids.filtered("ageing_bucket"):
+            ageing[plan.ageing_bucket] += plan.amount_residual
         open_plans = self.payment_plan_ids.filtered(
             lambda p: p.state in ("pending", "partial", "overdue")
         )
@@ -1026,6 +1005,7 @@ class CrmContract(models.Model):
             ),
             "plans": len(self.payment_plan_ids),
             "next": min(open_plans.mapped("date_due"), default=False),
+            "ageing": ageing,
         }
 
     def _set_payment_totals(self, total):
@@ -1038,6 +1018,13 @@ class CrmContract(models.Model):
             min(100.0, 100.0 * total["received"] / self.amount_total) if self.amount_total else 0.0
         )
         self.next_due_date = total["next"]
+        # what a signed contract's instalments still owe, by ageing bucket
+        owing = self.state in OWING_STATES
+        for bucket, fname in AGEING_FIELDS.items():
+            self[fname] = total["ageing"].get(bucket, 0.0) if owing else 0.0
+        self.amount_receivable = currency.round(
+            sum(self[fname] for fname in AGEING_FIELDS.values())
+        )
         if (
             self.amount_total
             and currency.compare_amounts(total["received"], self.amount_total) >= 0
