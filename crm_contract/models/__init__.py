@@ -1,3 +1,4 @@
+from . import import_job_link
 from . import crm_contract_type
 from . import crm_contract
 from . import crm_lead

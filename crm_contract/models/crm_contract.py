@@ -23,7 +23,6 @@ from .guards import (
     internal_context,
     is_internal,
 )
-from .import_job_link import check_import_job_vals
 
 _logger = logging.getLogger(__name__)
 
@@ -107,7 +106,12 @@ def cron_auto_commit():
 class CrmContract(models.Model):
     _name = "crm.contract"
     _description = "Contract"
-    _inherit = ["mail.thread.main.attachment", "mail.activity.mixin", "portal.mixin"]
+    _inherit = [
+        "mail.thread.main.attachment",
+        "mail.activity.mixin",
+        "portal.mixin",
+        "crm.contract.import.linked",
+    ]
     _order = "date_signed desc nulls last, id desc"
     _rec_names_search = ["number", "name", "partner_id.complete_name"]
     _check_company_auto = True
@@ -212,16 +216,6 @@ class CrmContract(models.Model):
     last_followup_date = fields.Datetime(
         compute="_compute_last_followup_date", store=True, string="Last Follow-up"
     )
-    # --- Background import: the import that created the contract (set by the import only)
-    import_job_id = fields.Many2one(
-        "crm.contract.import.job",
-        string="Import",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        ondelete="set null",
-    )
-    # --- end of background import fields
     contact_ids = fields.One2many("crm.contract.contact", "contract_id", string="Contacts")
     contact_partner_ids = fields.Many2many(
         "res.partner",
@@ -596,7 +590,6 @@ class CrmContract(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        check_import_job_vals(self, vals_list, stamp=True)
         self._check_renewal_create(vals_list)
         for vals in vals_list:
             check_protected_fields(self, vals, PROTECTED_FIELDS)
@@ -618,7 +611,6 @@ class CrmContract(models.Model):
         return contracts
 
     def write(self, vals):
-        check_import_job_vals(self, [vals])
         check_protected_fields(self, vals, PROTECTED_FIELDS)
         self._check_signature_vals(vals)
         check_bounds(self, vals)

@@ -11,7 +11,6 @@ from .guards import (
     internal_context,
     is_internal,
 )
-from .import_job_link import check_import_job_vals
 
 SYNC = "crm_contract_followup_sync"
 
@@ -21,6 +20,7 @@ MANAGER_GROUP = "crm_contract.crm_contract_group_manager"
 class CrmContractFollowup(models.Model):
     _name = "crm.contract.followup"
     _description = "Contract Follow-up Record"
+    _inherit = ["crm.contract.import.linked"]
     _order = "date desc, id desc"
     _rec_name = "contract_id"
     _check_company_auto = True
@@ -66,16 +66,6 @@ class CrmContractFollowup(models.Model):
         ondelete="set null",
         help="The activity scheduled on the contract for the next contact.",
     )
-    # --- Background import: the import that created the follow-up (set by the import only)
-    import_job_id = fields.Many2one(
-        "crm.contract.import.job",
-        string="Import",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        ondelete="set null",
-    )
-    # --- end of background import fields
 
     can_edit = fields.Boolean(
         compute="_compute_can_edit",
@@ -144,7 +134,6 @@ class CrmContractFollowup(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        check_import_job_vals(self, vals_list, stamp=True)
         for vals in vals_list:
             check_protected_fields(self, vals, ("activity_id", "partner_id", "company_id"))
             check_bounds(self, vals)
@@ -156,7 +145,6 @@ class CrmContractFollowup(models.Model):
         return followups
 
     def write(self, vals):
-        check_import_job_vals(self, [vals])
         if not is_internal(self, SYNC):
             check_protected_fields(self, vals, ("activity_id", "partner_id", "company_id"))
         check_bounds(self, vals)

@@ -4,7 +4,7 @@ Only the import sets it: its writer creates the records with the import record i
 the context (a record, which no JSON-RPC call can send), and every other create or write
 that gives the field is refused."""
 
-from odoo import models
+from odoo import api, fields, models
 
 from .guards import check_protected_fields
 
@@ -33,3 +33,29 @@ def check_import_job_vals(model, vals_list, stamp=False):
             check_protected_fields(model, vals, ("import_job_id",))
         if stamp and job:
             vals["import_job_id"] = job.id
+
+
+class CrmContractImportLinked(models.AbstractModel):
+    """What an import creates (contracts, follow-ups): the import that created it, set
+    by the import only."""
+
+    _name = "crm.contract.import.linked"
+    _description = "Record Created by an Import"
+
+    import_job_id = fields.Many2one(
+        "crm.contract.import.job",
+        string="Import",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_import_job_vals(self, vals_list, stamp=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_import_job_vals(self, [vals])
+        return super().write(vals)
