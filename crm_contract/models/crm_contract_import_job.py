@@ -231,10 +231,12 @@ class CrmContractImportJob(models.Model):
     @api.depends("update_ids.contract_id")
     def _compute_updated_contract_ids(self):
         Contract = self.env["crm.contract"].with_context(active_test=False)
-        for job in self:
-            # the contracts the current user may read, as a Many2many reads them
-            ids = job.sudo().update_ids.contract_id.ids
-            job.updated_contract_ids = Contract.search([("id", "in", ids)]) if ids else Contract
+        updated = {job: job.sudo().update_ids.contract_id.ids for job in self}
+        all_ids = {i for ids in updated.values() for i in ids}
+        # the contracts the current user may read, as a Many2many reads them (one search)
+        readable = set(Contract.search([("id", "in", list(all_ids))]).ids) if all_ids else set()
+        for job, ids in updated.items():
+            job.updated_contract_ids = Contract.browse([i for i in ids if i in readable])
 
     @api.depends("row_count", "rows_done", "rows_checked", "error_policy", "background", "state")
     def _compute_progress(self):
