@@ -24,6 +24,7 @@
         "data/crm_contract_renewal_data.xml",
         "data/crm_contract_import_cron_data.xml",
         "wizards/crm_contract_terminate_views.xml",
+        "wizards/crm_contract_cancel_views.xml",
         "wizards/crm_contract_import_views.xml",
         "wizards/crm_contract_payment_plan_wizard_views.xml",
         "views/crm_contract_views.xml",

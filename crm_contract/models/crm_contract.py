@@ -11,9 +11,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import format_date
 
-from .amount_words import chinese_amount_in_words
+from ..tools.amount_words import chinese_amount_in_words
 from .crm_contract_payment_plan import OWING_STATES
-from .guards import (
+from ..tools.guards import (
     DAYS_MAX,
     check_bounds,
     check_internal_users,

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from .crm_contract import AMENDING
-from .guards import (
+from ..tools.guards import (
     check_bounds,
     check_protected_fields,
     check_record_access,

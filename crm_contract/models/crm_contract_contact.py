@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .guards import check_bounds
+from ..tools.guards import check_bounds
 
 CONTACT_ROLES = [
     ("signer", "Signer"),

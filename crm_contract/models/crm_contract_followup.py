@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import format_date, html2plaintext, plaintext2html
 
-from .guards import (
+from ..tools.guards import (
     check_bounds,
     check_internal_users,
     check_protected_fields,

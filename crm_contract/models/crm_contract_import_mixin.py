@@ -28,8 +28,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 
 from .crm_contract_followup import SYNC
-from .guards import internal_context
-from .mail_batch import create_activities
+from ..tools.guards import internal_context
+from ..tools.mail_batch import create_activities
 
 CONTRACT_HEADERS = {
     "number": [

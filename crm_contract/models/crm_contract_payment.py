@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .guards import (
+from ..tools.guards import (
     check_bounds,
     check_internal_users,
     check_protected_fields,

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_round, format_date
 
-from .guards import (
+from ..tools.guards import (
     DAYS_MAX,
     check_bounds,
     check_protected_fields,
@@ -14,7 +14,7 @@ from .guards import (
     internal_context,
     is_internal,
 )
-from .mail_batch import create_activities
+from ..tools.mail_batch import create_activities
 
 _logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ that gives the field is refused."""
 
 from odoo import api, fields, models
 
-from .guards import check_protected_fields
+from ..tools.guards import check_protected_fields
 
 IMPORT_JOB = "crm_contract_import_job"
 JOB_MODEL = "crm.contract.import.job"

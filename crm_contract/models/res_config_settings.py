@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 
 from .crm_contract import DEFAULT_EXPIRY_REMINDER_DAYS, EXPIRY_REMINDER_PARAM
 from .crm_contract_payment_plan import DEFAULT_PAYMENT_REMIND_DAYS, PAYMENT_REMIND_PARAM
-from .guards import DAYS_MAX, field_label
+from ..tools.guards import DAYS_MAX, field_label
 
 DEFAULT_IMPORT_MAX_SIZE_MB = 20
 IMPORT_MAX_SIZE_PARAM = "crm_contract.import_max_size_mb"

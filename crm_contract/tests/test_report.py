@@ -14,7 +14,7 @@ from odoo.tests import Form, HttpCase, tagged
 from odoo.tools.pdf import PdfFileReader
 from odoo.tools.safe_eval import safe_eval
 
-from ..models.amount_words import chinese_amount_in_words
+from ..tools.amount_words import chinese_amount_in_words
 from .common import PaymentCase
 
 CONTRACT_REPORT = "crm_contract.crm_contract_action_report_contract"

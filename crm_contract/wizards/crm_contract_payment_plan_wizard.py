@@ -4,7 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_round
 
-from ..models.guards import DATE_MAX, check_bounds, check_record_access
+from ..tools.guards import DATE_MAX, check_bounds, check_record_access
 
 MAX_COUNT = 120  # instalments one run of the generator creates at most
 

@@ -17,7 +17,7 @@ A model gets all of it with ``_inherit = [<model>, "crm.contract.tier.validation
 """
 
 from odoo import api, models
-from odoo.addons.crm_contract.models.guards import (
+from odoo.addons.crm_contract.tools.guards import (
     check_record_access,
     field_label,
     internal_context,

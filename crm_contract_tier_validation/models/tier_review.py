@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.addons.crm_contract.models.guards import is_internal
+from odoo.addons.crm_contract.tools.guards import is_internal
 from odoo.exceptions import AccessError
 
 from .crm_contract_tier_validation_mixin import REVIEWING

@@ -1,5 +1,5 @@
 from odoo import models
-from odoo.addons.crm_contract.models.guards import internal_context
+from odoo.addons.crm_contract.tools.guards import internal_context
 from odoo.exceptions import AccessError
 
 from ..models.crm_contract_tier_validation_mixin import REVIEWING
