@@ -431,7 +431,9 @@ def operations(env, today):
     name = Contract.search([("name", "=", "Bench contract 000001")]).partner_id.name
     Report = env["crm.contract.payment.report"]
     # the addon's module is importable once the configuration gave the addons path
-    from odoo.addons.crm_contract.models.crm_contract import AGEING_FIELDS  # noqa: PLC0415
+    from odoo.addons.crm_contract.models.crm_contract_collection import (
+        AGEING_FIELDS,  # noqa: PLC0415
+    )
 
     ageing = [f"{fname}:sum" for fname in (*AGEING_FIELDS.values(), "amount_receivable")]
     # the reports' default filters: contracts still owed; this year (as CRM's and Sales'

@@ -7,7 +7,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from .crm_contract import AMENDING
 from ..tools.guards import (
     check_bounds,
     check_protected_fields,
@@ -15,6 +14,7 @@ from ..tools.guards import (
     internal_context,
     is_internal,
 )
+from .crm_contract_renewal import AMENDING
 
 # Set by the addon: the number, the values the contract had before, the application.
 AMENDMENT_PROTECTED_FIELDS = (
@@ -179,10 +179,7 @@ class CrmContractAmendment(models.Model):
         contract (two users amending it at the same time wait for each other)."""
         if not contracts:
             return
-        self.env.cr.execute(
-            "SELECT id FROM crm_contract WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
-            [tuple(contracts.ids)],
-        )
+        contracts._lock_rows()
         last = dict(
             self.sudo()._read_group(
                 [("contract_id", "in", contracts.ids)], ["contract_id"], ["sequence:max"]

@@ -3,7 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools.guards import check_bounds
+from ..tools.guards import check_bounds, is_internal
+from .crm_contract import FIXING_PRIMARY
 
 CONTACT_ROLES = [
     ("signer", "Signer"),
@@ -125,7 +126,7 @@ class CrmContractContact(models.Model):
                 ]
             )
         res = super().write(vals)
-        if self.env.context.get("crm_contract_fixing_primary"):
+        if is_internal(self, FIXING_PRIMARY):
             return res
         if "is_primary" in vals or "contract_id" in vals:
             self.contract_id._fix_primary_contact(

@@ -27,9 +27,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from .crm_contract_followup import SYNC
 from ..tools.guards import internal_context
 from ..tools.mail_batch import create_activities
+from .crm_contract_followup import SYNC
 
 CONTRACT_HEADERS = {
     "number": [

@@ -9,10 +9,10 @@ from ..tools.guards import (
     internal_context,
     is_internal,
 )
+from ..tools.states import SIGNED_STATES
 
 MANAGER_GROUP = "crm_contract.crm_contract_group_manager"
 # Contract states in which money can be received.
-RECEIVING_STATES = ("active", "expired")
 # Copied from the contract (or given by the sequence): never set by users.
 PROTECTED_FIELDS = ("company_id", "currency_id", "partner_id", "contract_user_id")
 # What a confirmed receipt keeps for good.
@@ -155,7 +155,7 @@ class CrmContractPayment(models.Model):
     @api.constrains("state", "amount", "contract_id")
     def _check_confirmed_receipts(self):
         confirmed = self.filtered(lambda r: r.state == "confirmed")
-        closed = confirmed.filtered(lambda r: r.contract_id.state not in RECEIVING_STATES)
+        closed = confirmed.filtered(lambda r: r.contract_id.state not in SIGNED_STATES)
         if closed:
             receipt = closed[0]
             raise ValidationError(
@@ -190,7 +190,7 @@ class CrmContractPayment(models.Model):
                 )
         receipts = super().create(vals_list)
         closed = receipts.filtered(
-            lambda r: r.contract_id.state not in RECEIVING_STATES and r.state != "cancelled"
+            lambda r: r.contract_id.state not in SIGNED_STATES and r.state != "cancelled"
         )
         if closed:
             raise UserError(

@@ -15,13 +15,11 @@ from ..tools.guards import (
     is_internal,
 )
 from ..tools.mail_batch import create_activities
+from ..tools.settings import get_setting
+from ..tools.states import SIGNED_STATES
 
 _logger = logging.getLogger(__name__)
 
-DEFAULT_PAYMENT_REMIND_DAYS = 7
-PAYMENT_REMIND_PARAM = "crm_contract.payment_remind_days"
-# Contract states in which an instalment can be owed (and become overdue).
-OWING_STATES = ("active", "expired")
 # Contract states that close what is still open on their instalments.
 CLOSED_STATES = ("cancelled", "terminated")
 # Computed or technical fields: never set through create or write by users.
@@ -93,7 +91,7 @@ def allocate_receipts(plans, receipts, rounding=0.01):
 class CrmContractPaymentPlan(models.Model):
     _name = "crm.contract.payment.plan"
     _description = "Contract Instalment"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "crm.contract.batch.mixin"]
     _order = "contract_id, date_due, installment, id"
     _check_company_auto = True
 
@@ -181,12 +179,7 @@ class CrmContractPaymentPlan(models.Model):
 
     @api.model
     def _default_remind_days(self):
-        value = self.env["ir.config_parameter"].sudo().get_param(PAYMENT_REMIND_PARAM)
-        try:
-            days = int(value) if value not in (None, False, "") else DEFAULT_PAYMENT_REMIND_DAYS
-        except ValueError:
-            return DEFAULT_PAYMENT_REMIND_DAYS
-        return min(max(days, 0), DAYS_MAX)
+        return get_setting(self.env, "payment_remind_days")
 
     @api.depends(
         "amount",
@@ -249,7 +242,7 @@ class CrmContractPaymentPlan(models.Model):
                 owed
                 and plan.date_due
                 and plan.date_due < today
-                and plan.contract_id.state in OWING_STATES
+                and plan.contract_id.state in SIGNED_STATES
             )
             plan.days_overdue = (today - plan.date_due).days if late else 0
             plan.ageing_bucket = ageing_bucket(plan.days_overdue) if owed else False
@@ -311,10 +304,7 @@ class CrmContractPaymentPlan(models.Model):
             # One instalment number per contract: whoever adds instalments to a contract
             # waits for the other one adding some at the same time (row lock of the contract;
             # the waiting transaction is then retried by the server on the updated contract).
-            self.env.cr.execute(
-                "SELECT id FROM crm_contract WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
-                [tuple(contracts.ids)],
-            )
+            contracts._lock_rows()
             last = {
                 contract.id: number
                 for contract, number in self.with_context(active_test=False)
@@ -392,11 +382,10 @@ class CrmContractPaymentPlan(models.Model):
             [
                 ("date_due", "<", today),
                 ("amount_residual", ">", 0),
-                ("contract_id.state", "in", OWING_STATES),
+                ("contract_id.state", "in", SIGNED_STATES),
             ],
             order="id",
         )
-        Contract = self.env["crm.contract"]
 
         def refresh(batch):
             newly_overdue = batch.filtered(lambda p: p.state != "overdue")
@@ -406,12 +395,7 @@ class CrmContractPaymentPlan(models.Model):
             newly_overdue.modified(["state"])
             batch.filtered(lambda p: p.ageing_bucket != buckets[p.id]).modified(["ageing_bucket"])
 
-        Contract._run_in_batches(
-            [plans[i : i + 200] for i in range(0, len(plans), 200)],
-            refresh,
-            "overdue instalments",
-            batches=True,
-        )
+        self._run_in_batches(plans, refresh, "overdue instalments")
         return plans
 
     def _reminder_text(self, plan, lang, overdue):
@@ -433,7 +417,7 @@ class CrmContractPaymentPlan(models.Model):
         """An activity ``remind_days`` before each due date, once per due date."""
         today = fields.Date.context_today(self)
         domain = [
-            ("contract_id.state", "in", OWING_STATES),
+            ("contract_id.state", "in", SIGNED_STATES),
             ("state", "in", ("pending", "partial")),
             ("date_due", ">=", today),
         ]
@@ -456,7 +440,7 @@ class CrmContractPaymentPlan(models.Model):
         """An activity when an instalment becomes overdue, once per due date."""
         today = fields.Date.context_today(self)
         plans = self.search(
-            [("contract_id.state", "in", OWING_STATES), ("state", "=", "overdue")],
+            [("contract_id.state", "in", SIGNED_STATES), ("state", "=", "overdue")],
             order="id",
         ).filtered(lambda p: p.overdue_reminded_date != p.date_due)
         return self._remind_in_batches(
@@ -473,12 +457,7 @@ class CrmContractPaymentPlan(models.Model):
             batch._schedule_reminders(activity_type_xmlid, deadline, summary)
             batch._write_reminded(fname)
 
-        self.env["crm.contract"]._run_in_batches(
-            [plans[i : i + 200] for i in range(0, len(plans), 200)],
-            remind,
-            "payment reminders",
-            batches=True,
-        )
+        self._run_in_batches(plans, remind, "payment reminders")
         return plans
 
     def _schedule_reminders(self, activity_type_xmlid, deadline, summary):

@@ -35,3 +35,4 @@ from . import test_document_history
 from . import test_receivables_ageing
 from . import test_import_progress_tour
 from . import test_import_job_link
+from . import test_context_markers

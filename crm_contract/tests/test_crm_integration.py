@@ -48,7 +48,7 @@ class TestCrmIntegration(ContractCase):
 
     def test_partner_smart_button_counts_company_and_contacts(self):
         """A company counts its own and its contacts' contracts; a person only those they
-        are involved in (issue 10: as the Contracts tab of their form lists them)."""
+        are involved in (as the Contracts tab of their form lists them)."""
         self._create_contract()
         self._create_contract(partner_id=self.customer_contact.id)
         self._create_contract(partner_id=self.other_customer.id)

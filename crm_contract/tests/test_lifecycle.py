@@ -120,7 +120,7 @@ class TestContractScheduledActions(ContractCase):
         self.assertFalse(self._reminders(soon))
 
         # a new end date gets a new reminder, once
-        # (an active contract's end date changes through an amendment, issue 14)
+        # (an active contract's end date changes through an amendment)
         self.env["crm.contract.amendment"].create(
             {"contract_id": soon.id, "reason": "Extended", "date_end": date(2026, 7, 28)}
         ).action_apply()

@@ -5,7 +5,7 @@ from .common import ContractCase
 
 @tagged("post_install", "-at_install")
 class TestPartnerContracts(ContractCase):
-    """The contract button of a partner's form agrees with its Contracts tab (issue 10)."""
+    """The contract button of a partner's form agrees with its Contracts tab."""
 
     @classmethod
     def setUpClass(cls):

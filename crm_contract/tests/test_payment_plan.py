@@ -33,7 +33,7 @@ class TestPaymentPlan(PaymentCase):
         )
         # A deleted number is not given again while a higher one exists.
         contract.payment_plan_ids.filtered(lambda p: p.installment == 5).unlink()
-        # (an active contract's amount changes through an amendment, issue 14)
+        # (an active contract's amount changes through an amendment)
         self.env["crm.contract.amendment"].create(
             {"contract_id": contract.id, "reason": "One more month", "amount_total": 12000}
         ).action_apply()
@@ -148,7 +148,7 @@ class TestPaymentPlan(PaymentCase):
         plan = contract.payment_plan_ids
         with self.assertRefused(ValidationError, "more than the contract amount"):
             plan.amount = 1000.01
-        # An amendment never lowers the amount below the instalments (issue 14)...
+        # An amendment never lowers the amount below the instalments...
         amendment = self.env["crm.contract.amendment"].create(
             {"contract_id": contract.id, "reason": "Smaller order", "amount_total": 500}
         )

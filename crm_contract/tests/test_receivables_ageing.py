@@ -8,7 +8,7 @@ from freezegun import freeze_time
 
 from odoo.tools.safe_eval import safe_eval
 
-from ..models.crm_contract import AGEING_FIELDS
+from ..models.crm_contract_collection import AGEING_FIELDS
 from .common import PaymentCase
 
 AGEING = (*AGEING_FIELDS.values(), "amount_receivable")

@@ -5,3 +5,4 @@ from . import crm_contract_import_field
 from . import crm_contract_import_column
 from . import crm_contract_import_error
 from . import crm_contract_import
+from . import mail_compose_message

@@ -1,5 +1,5 @@
 from odoo import fields, models
-from odoo.addons.crm_contract.models.crm_contract import RENEWING
+from odoo.addons.crm_contract.models.crm_contract_renewal import RENEWING
 from odoo.addons.crm_contract.tools.guards import is_internal
 
 from .crm_contract_tier_validation_mixin import IMPORTING

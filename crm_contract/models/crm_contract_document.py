@@ -1,0 +1,249 @@
+"""The contract document: the PDF reports, sending by e-mail, the customer portal page
+and the online signature, and the signed copy."""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools.amount_words import chinese_amount_in_words
+from ..tools.guards import field_label, internal_context, is_internal
+
+# Internal marker of the online signature (the only way to set the signature fields).
+SIGNING = "crm_contract_signing"
+SIGNATURE_FIELDS = ("signature", "signed_by", "signed_on")
+
+
+class CrmContract(models.Model):
+    _inherit = "crm.contract"
+
+    is_sent = fields.Boolean(
+        string="Sent",
+        copy=False,
+        readonly=True,
+        help="The contract was sent to the customer by email.",
+    )
+    sent_date = fields.Datetime(string="Sent On", copy=False, readonly=True)
+    signature = fields.Image(
+        copy=False,
+        attachment=True,
+        max_width=1024,
+        max_height=1024,
+        readonly=True,
+        help="The customer's signature, drawn on the customer portal.",
+    )
+    signed_by = fields.Char(
+        copy=False, readonly=True, help="Name of the person who signed on the customer portal."
+    )
+    signed_on = fields.Datetime(string="Signed Online On", copy=False, readonly=True, tracking=True)
+    signed_copy_id = fields.Many2one(
+        "ir.attachment",
+        copy=False,
+        tracking=True,
+        index="btree_not_null",
+        domain="[('res_model', '=', 'crm.contract'), ('res_id', '=', id)]",
+        help="The scan of the signed paper contract: one of the files attached to this contract.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_signature_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_signature_vals(vals)
+        return super().write(vals)
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for contract in self:
+            contract.access_url = f"/my/contracts/{contract.id}"
+        return res
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        number = (self.number or "").replace("/", "-")
+        return f"{number} - {self.name}" if number else self.name
+
+    def _get_portal_return_action(self):
+        """The back-end action of the "back to edit mode" link of the portal page."""
+        return self.env.ref("crm_contract.crm_contract_action")
+
+    @api.constrains("signed_copy_id")
+    def _check_signed_copy(self):
+        for contract in self:
+            copy = contract.signed_copy_id
+            if copy and (copy.res_model != self._name or copy.res_id != contract.id):
+                raise ValidationError(
+                    self.env._(
+                        "Contract %(contract)s: the signed copy must be a file attached to "
+                        "this contract (%(file)s is not).",
+                        contract=contract.display_name,
+                        file=copy.name,
+                    )
+                )
+
+    def _check_signature_vals(self, vals):
+        """The online signature is set by the portal's signing only (never by create/write)."""
+        given = [fname for fname in SIGNATURE_FIELDS if fname in vals]
+        if given and not is_internal(self, SIGNING):
+            raise UserError(
+                self.env._(
+                    "%(fields)s: set when the customer signs on the portal, cannot be set "
+                    "directly.",
+                    fields=", ".join(field_label(self, fname) for fname in given),
+                )
+            )
+
+    def _amount_in_words(self):
+        """The amount in words, in the language of the environment: Chinese capital numerals
+        for yuan in Chinese (num2words has no Chinese), else the currency's amount_to_text."""
+        self.ensure_one()
+        lang = self.env.lang or ""
+        if lang.startswith("zh") and self.currency_id.name == "CNY":
+            return chinese_amount_in_words(self.amount_total)
+        return self.currency_id.amount_to_text(self.amount_total)
+
+    def _statement_values(self):
+        """What the Payment Statement shows, as of today: the instalments (with the part owed
+        and whether it is overdue today), the confirmed receipts and the totals."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        plans = self.payment_plan_ids.filtered(lambda p: p.state != "cancelled").sorted(
+            lambda p: (p.date_due, p.installment, p.id)
+        )
+        overdue_plans = plans.filtered(
+            lambda p: p.date_due < today
+            and self.currency_id.compare_amounts(p.amount_residual, 0) > 0
+        )
+        return {
+            "today": today,
+            "plans": plans,
+            "overdue_plans": overdue_plans,
+            "receipts": self.payment_ids.filtered(lambda r: r.state == "confirmed").sorted(
+                lambda r: (r.date, r.id)
+            ),
+            "received": self.amount_received,
+            "due": self.amount_due,
+            "overdue": sum(overdue_plans.mapped("amount_residual")),
+        }
+
+    def _has_to_be_signed(self):
+        """Whether the customer can sign this contract online now: the only place that
+        decides it (bridge addons add their conditions, e.g. an approval)."""
+        self.ensure_one()
+        return self.state == "draft" and not self.signature
+
+    def action_contract_send(self):
+        """The email composer with the contract's template (its PDF attached): once sent
+        with it, the contract is marked Sent (see mail.compose.message)."""
+        return self._action_send_document("crm_contract.mail_template_crm_contract")
+
+    def action_statement_send(self):
+        """The email composer with the payment statement's template (its PDF attached)."""
+        return self._action_send_document("crm_contract.mail_template_crm_contract_statement")
+
+    def _action_send_document(self, template_xmlid):
+        self.ensure_one()
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        self._portal_ensure_token()
+        ctx = {
+            "default_model": self._name,
+            "default_res_ids": self.ids,
+            "default_template_id": template.id if template else False,
+            "default_composition_mode": "comment",
+            "default_email_layout_xmlid": (
+                "mail.mail_notification_layout_with_responsible_signature"
+            ),
+            "email_notification_allow_footer": True,
+            "force_email": True,
+        }
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send by Email"),
+            "view_mode": "form",
+            "res_model": "mail.compose.message",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": ctx,
+        }
+
+    def _mark_sent(self):
+        """Sent to the customer with the contract's template (by the composer): marked
+        Sent, unless cancelled."""
+        self.filtered(lambda c: c.state != "cancelled").write(
+            {"is_sent": True, "sent_date": fields.Datetime.now()}
+        )
+
+    def action_print(self):
+        return self.env.ref("crm_contract.crm_contract_action_report_contract").report_action(self)
+
+    def action_print_statement(self):
+        return self.env.ref("crm_contract.crm_contract_action_report_statement").report_action(self)
+
+    def action_preview_contract(self):
+        """The contract's customer portal page, as the customer sees it."""
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "target": "self", "url": self.get_portal_url()}
+
+    def action_download_signed_copy(self):
+        self.ensure_one()
+        if not self.signed_copy_id:
+            raise UserError(self.env._("No signed copy is set on this contract."))
+        return {
+            "type": "ir.actions.act_url",
+            "target": "download",
+            "url": f"/web/content/{self.signed_copy_id.id}?download=true",
+        }
+
+    def _sign_online(self, name, signature, signer=None):
+        """Sign a draft contract on the portal (call it on the sudo record, once the
+        customer's access is checked): store the signature, make the contract active as
+        of today through the lifecycle rules, post the signed PDF and give the person in
+        charge an activity."""
+        self.ensure_one()
+        if not self._has_to_be_signed():
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s is not waiting for the customer's signature.",
+                    contract=self.display_name,
+                )
+            )
+        name = (name or "").strip()
+        if not name or not signature:
+            raise UserError(self.env._("Give your name and draw your signature to sign."))
+        today = fields.Date.context_today(self.with_context(tz=self.user_id.tz or "UTC"))
+        internal_context(self, SIGNING).write(
+            {
+                "signature": signature,
+                "signed_by": name,
+                "signed_on": fields.Datetime.now(),
+                "date_signed": today,
+            }
+        )
+        self.action_activate()
+        self._post_signed_pdf(name, signer)
+        self._schedule_signed_activity(name)
+        return True
+
+    def _post_signed_pdf(self, name, signer=None):
+        report = self.env.ref("crm_contract.crm_contract_action_report_contract")
+        pdf = self.env["ir.actions.report"]._render_qweb_pdf(report, self.ids)[0]
+        self.message_post(
+            body=self.env._("Contract signed online by %(name)s.", name=name),
+            attachments=[(f"{self._get_report_base_filename()}.pdf", pdf)],
+            author_id=(signer or self.partner_id).id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    def _schedule_signed_activity(self, name):
+        user = self.user_id
+        if not user:
+            return
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.with_context(lang=user.lang or self.env.lang).env._(
+                "Signed online by %(name)s: check the contract", name=name
+            ),
+            user_id=user.id,
+        )
