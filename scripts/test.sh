@@ -7,8 +7,10 @@
 #     pytest-odoo suites: crm_contract/tests on the first (crm_contract keeps working without
 #     the bridge), crm_contract_tier_validation/tests on the second, browser tours included
 #     (headless Chromium, desktop and phone-sized).
-# Without Odoo the Odoo tier is skipped with an "ODOO TIER SKIPPED:" line, or fails when
-# REQUIRE_ODOO=1.
+# Odoo is ODOO_PATH, an Odoo 18 python3 imports, or else a shallow clone of Odoo 18.0
+# Community that the first run makes into ODOO_CACHE_DIR (see find_or_fetch_odoo in lib.sh).
+# When Odoo can be neither found nor fetched (no network, ODOO_FETCH=0) the Odoo tier is
+# skipped with an "ODOO TIER SKIPPED:" line, or fails when REQUIRE_ODOO=1.
 set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -24,9 +26,17 @@ log "static tier"
 "$PYTHON" -m pytest -q -p no:odoo -p no:cacheprovider tests/static || { log "static tier FAILED"; exit 1; }
 
 # --- Odoo tier --------------------------------------------------------------------------
-odoo_root=$(find_odoo)
+# ODOO_PATH, an Odoo 18 python3 imports, or the cached clone (fetched on the first run); when
+# Odoo can be neither found nor fetched (no network, ODOO_FETCH=0), the tier is skipped
+odoo_root=$(find_or_fetch_odoo)
 if [ -z "$odoo_root" ]; then
-    reason="no Odoo 18.0 found (ODOO_PATH unset and python3 cannot import odoo)"
+    if [ -n "${ODOO_PATH:-}" ]; then
+        reason="ODOO_PATH=$ODOO_PATH is not an Odoo 18.0 source tree"
+    elif [ "${ODOO_FETCH:-1}" = 0 ]; then
+        reason="no Odoo 18.0 found (ODOO_PATH unset, python3 cannot import odoo, no clone in $ODOO_CACHE_DIR) and ODOO_FETCH=0"
+    else
+        reason="no Odoo 18.0 found (ODOO_PATH unset, python3 cannot import odoo) and fetching it from $ODOO_GIT_URL failed"
+    fi
     if [ "${REQUIRE_ODOO:-0}" = 1 ]; then
         log "Odoo tier FAILED: $reason (REQUIRE_ODOO=1)"
         exit 1
