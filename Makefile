@@ -4,5 +4,5 @@ run:   ## start Odoo with crm_contract, its approval bridge and demo data on htt
 	bash scripts/run.sh
 test:  ## run every test (static tier, then the Odoo tier of both addons when Odoo 18 is available)
 	bash scripts/test.sh
-setup: ## install Odoo's requirements and the test tools (ODOO_PATH=/path/to/odoo-18.0)
+setup: ## install Odoo's requirements and the test tools (Odoo: ODOO_PATH, else fetched once into ODOO_CACHE_DIR)
 	bash scripts/setup.sh

@@ -5,6 +5,9 @@ PYTHON=${PYTHON:-python3}
 STATE_DIR=${CRM_CONTRACT_STATE:-$ROOT/.state}
 PG_PORT_FILE=$STATE_DIR/pgport
 DB_USER=${DB_USER:-odoo}
+# Where find_or_fetch_odoo clones Odoo 18.0 Community when no Odoo is found, and from where.
+ODOO_GIT_URL=${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}
+ODOO_CACHE_DIR=${ODOO_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/crm_contract/odoo-18.0}
 
 log() { printf '[%s] %s\n' "$(basename "$0" .sh)" "$*"; }
 
@@ -20,6 +23,74 @@ assert r.version_info[0] == 18, r.version
 import odoo
 print(os.path.dirname(os.path.dirname(odoo.__file__)))' 2>/dev/null) || true
 }
+
+# True when DIR holds an Odoo 18 source tree (its odoo/release.py says 18).
+is_odoo18_tree() { grep -qs '^version_info = (18,' "$1/odoo/release.py"; }
+
+# Prints the Odoo source root like find_odoo and, when there is none and ODOO_PATH is unset,
+# the Odoo 18.0 Community of the cache (ODOO_CACHE_DIR), cloned there first from ODOO_GIT_URL
+# when the cache is empty (unless ODOO_FETCH=0). Messages go to stderr; returns 2, printing
+# nothing, when Odoo can be neither found nor fetched.
+find_or_fetch_odoo() {
+    local root
+    root=$(find_odoo)
+    if [ -n "$root" ]; then
+        echo "$root"
+    elif [ -n "${ODOO_PATH:-}" ]; then
+        log "ODOO_PATH=$ODOO_PATH is not an Odoo 18.0 source tree (no odoo/release.py)" >&2
+        return 2
+    elif is_odoo18_tree "$ODOO_CACHE_DIR"; then
+        (cd "$ODOO_CACHE_DIR" && pwd)
+    elif [ "${ODOO_FETCH:-1}" = 0 ]; then
+        log "no Odoo 18.0 found, and ODOO_FETCH=0 forbids fetching it" >&2
+        return 2
+    else
+        fetch_odoo
+    fi
+}
+
+# Shallow clone of the 18.0 branch of ODOO_GIT_URL into ODOO_CACHE_DIR, through a temporary
+# folder beside it that is renamed once the clone is complete and checked: an interrupted or
+# failed clone leaves no cache behind. Prints the cache path. Runs in a subshell (its traps
+# are its own).
+fetch_odoo() (
+    cache=$ODOO_CACHE_DIR
+    say() { log "$@" >&2; }
+    fail() {
+        cat >&2 <<MSG
+[$(basename "$0" .sh)] Odoo 18.0 could not be fetched from $ODOO_GIT_URL: $1.
+  Set ODOO_PATH to an Odoo 18.0 source tree (for example a clone of the official 18.0
+  branch made elsewhere), or ODOO_GIT_URL to a reachable copy of the Odoo repository,
+  and run the command again.
+MSG
+        exit 2
+    }
+    command -v git >/dev/null || fail "git is not installed"
+    if [ -e "$cache" ] && [ -n "$(ls -A "$cache" 2>/dev/null)" ]; then
+        fail "$cache exists but holds no Odoo 18 (odoo/release.py): remove it first"
+    fi
+    mkdir -p "$(dirname "$cache")" || fail "cannot create $(dirname "$cache")"
+    tmp=$(mktemp -d "$cache.partial.XXXXXX") || fail "cannot create a folder beside $cache"
+    trap 'rm -rf "$tmp"' EXIT
+    trap 'exit 130' INT TERM
+    say "no Odoo 18.0 found (ODOO_PATH is unset and $PYTHON cannot import odoo):"
+    say "fetching Odoo 18.0 Community, once, into $cache"
+    say "  git clone --depth 1 --branch 18.0 $ODOO_GIT_URL"
+    say "  this takes several minutes and about 1 GB of disk; later runs reuse it"
+    say "  (ODOO_PATH=/path/to/odoo-18.0 uses a source tree of your own instead)"
+    start=$(date +%s)
+    git clone --depth 1 --branch 18.0 "$ODOO_GIT_URL" "$tmp" >&2 \
+        || fail "git clone failed (see its message above)"
+    is_odoo18_tree "$tmp" || fail "its 18.0 branch holds no Odoo 18 (odoo/release.py)"
+    chmod 755 "$tmp"
+    # -T: never into an existing folder (another run may have filled the cache meanwhile)
+    if ! mv -T "$tmp" "$cache" 2>/dev/null; then
+        is_odoo18_tree "$cache" || fail "cannot move the clone to $cache"
+    fi
+    elapsed=$(($(date +%s) - start))
+    say "Odoo 18.0 fetched in $((elapsed / 60)) min $((elapsed % 60)) s: $cache"
+    cd "$cache" && pwd
+)
 
 pg_bin() {
     local d
@@ -148,7 +219,9 @@ module_installed() {
 no_odoo_message() {
     cat <<'MSG'
 Odoo 18.0 was not found: set ODOO_PATH to an Odoo 18.0 source tree (for example a checkout
-of the official 18.0 branch: git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo)
-or install Odoo 18.0 so that `python3 -c "import odoo"` works, then run scripts/setup.sh.
+of the official 18.0 branch: git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo),
+install Odoo 18.0 so that `python3 -c "import odoo"` works, or let scripts/run.sh and
+scripts/test.sh fetch it into the cache (ODOO_CACHE_DIR) from ODOO_GIT_URL, which needs
+access to that repository.
 MSG
 }

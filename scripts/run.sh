@@ -8,11 +8,8 @@ source "$(dirname "$0")/lib.sh"
 DB=${DB:-crm_contract}
 PORT=${PORT:-8069}
 
-odoo_root=$(find_odoo)
-if [ -z "$odoo_root" ]; then
-    no_odoo_message >&2
-    exit 2
-fi
+# ODOO_PATH, an Odoo 18 python3 imports, or the cached clone (fetched on the first run)
+odoo_root=$(find_or_fetch_odoo) || exit 2
 ODOO_PATH=$odoo_root "$ROOT/scripts/setup.sh" >/dev/null
 ensure_pg
 conf=$(write_odoo_conf "$odoo_root" run)

@@ -4,7 +4,9 @@
 #   ODOO_PATH=/path/to/odoo-18.0 scripts/setup.sh
 #
 # - finds Odoo: $ODOO_PATH (an Odoo 18.0 source tree, e.g. a checkout of the official
-#   18.0 branch) or an `odoo` package the Python interpreter already imports;
+#   18.0 branch) or an `odoo` package the Python interpreter already imports; without
+#   either, a shallow clone of Odoo 18.0 Community in $ODOO_CACHE_DIR, made on the first run
+#   (from $ODOO_GIT_URL; see find_or_fetch_odoo in lib.sh);
 # - installs Odoo's Python requirements into that interpreter ($PYTHON, default python3),
 #   with the pins that do not build on Python 3.11 replaced, and what the addon's features
 #   need on top (odfpy for .ods imports);
@@ -51,8 +53,7 @@ if [ -n "${ODOO_PATH:-}" ] && [ ! -f "$ODOO_PATH/odoo/release.py" ]; then
     echo "ODOO_PATH=$ODOO_PATH is not an Odoo source tree (no odoo/release.py)" >&2
     exit 2
 fi
-odoo_root=$(find_odoo)
-[ -n "$odoo_root" ] || { no_odoo_message >&2; exit 2; }
+odoo_root=$(find_or_fetch_odoo) || exit 2
 version=$(cd "$odoo_root" && "$PYTHON" -c 'from odoo import release; print(release.version)' 2>/dev/null || \
           sed -n "s/^version_info = (\([0-9]*\), \([0-9]*\).*/\1.\2/p" "$odoo_root/odoo/release.py")
 case "$version" in 18.*) ;; *) echo "Odoo at $odoo_root is $version, not 18.0" >&2; exit 2;; esac
