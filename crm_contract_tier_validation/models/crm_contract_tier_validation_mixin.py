@@ -201,10 +201,53 @@ class CrmContractTierValidation(models.AbstractModel):
     # tier.validation hooks
     # ------------------------------------------------------------------
 
+    # The approval fields of a form (need_validation, can_review, next_review) are computed
+    # for every record the form's record prefetches, and most of those have no review awaiting
+    # a decision (signed contracts, confirmed receipts, drafts nobody asked to approve). The
+    # computes below look first at what the record's own row says (its state, the stored
+    # validation_status), and read the reviews and the tier definitions only for the records
+    # that need them, the definitions once per company for all of them.
+
+    def _crm_tier_awaiting_decision(self):
+        """The records that have a review waiting for a decision (pending or waiting), as
+        the stored validation_status tells without reading the reviews: "no" (no review, or
+        approved and cancelled ones) and "validated" (all approved) have none; a rejected
+        round may keep other reviews pending."""
+        return self.filtered(
+            lambda rec: rec.validation_status in ("waiting", "pending", "rejected")
+        )
+
+    def _compute_need_validation(self):
+        # base: per record, a search of the tier definitions and their evaluation, before it
+        # looks at the state and the reviews. Same result: a saved record in its first state,
+        # without reviews, that a tier applies to.
+        self.need_validation = False
+        candidates = self.filtered(
+            lambda rec: isinstance(rec.id, int) and rec._check_state_from_condition()
+        ).filtered(lambda rec: not rec.review_ids)
+        Definition = self.env["tier.definition"].with_context(active_test=True)
+        for company, records in candidates.grouped(lambda rec: rec._get_company()).items():
+            tiers = Definition.search(
+                [("model", "=", self._name), ("company_id", "in", [False, *company.ids])]
+            )
+            for rec in records:
+                rec.need_validation = any(rec.evaluate_tier(tier) for tier in tiers)
+
+    def _compute_can_review(self):
+        # only a record with a review awaiting a decision can be reviewed
+        awaiting = self._crm_tier_awaiting_decision()
+        for rec in self - awaiting:
+            rec.can_review = False
+        return super(CrmContractTierValidation, awaiting)._compute_can_review()
+
     def _compute_next_review(self):
-        # base's wording, in this addon's words (and translations)
+        # base's wording, in this addon's words (and translations); a review is pending only
+        # while the status is pending or rejected
         for rec in self:
-            review = rec.review_ids.sorted("sequence").filtered(lambda r: r.status == "pending")[:1]
+            review = False
+            if rec.validation_status in ("pending", "rejected"):
+                pending = rec.review_ids.filtered(lambda r: r.status == "pending")
+                review = pending.sorted("sequence")[:1]
             rec.next_review = (
                 self.env._("Next approval: %s", review.name or "") if review else False
             )
