@@ -1,9 +1,14 @@
 """The approval fields of a form (need_validation, can_review, next_review) are computed for
 every record prefetched with the one shown. They read the reviews and the tier definitions
 only for the records that may need them, once for all of them, and give what
-base_tier_validation's computation, record by record, gives."""
+base_tier_validation's computation, record by record, gives. The tier definitions' ids are
+cached per model and company; writes of records without reviews search no tier configuration."""
 
+from unittest.mock import patch
+
+from odoo import Command
 from odoo.addons.base_tier_validation.models.tier_validation import TierValidation
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import TierCase
@@ -115,5 +120,79 @@ class TestTierFormQueries(TierCase):
         count_2 = self._approval_queries(drafts[:2])
         count_10 = self._approval_queries(drafts)
         self.assertEqual(count_10, count_2, "the approval fields of 10 drafts ran more queries")
-        self.assertLessEqual(count_10, 3, "the reviews, the tiers' search and their read")
+        self.assertLessEqual(count_10, 2, "the reviews and the tiers' read (their ids cached)")
         self.assertEqual(set(drafts.mapped("need_validation")), {True})
+
+    def test_cached_tiers_follow_their_changes(self):
+        draft = self._own_contracts([150000])
+        self.assertTrue(draft.need_validation)
+        tiers = self.env["tier.definition"].search([("model", "=", "crm.contract")])
+        tiers.write({"active": False})
+        draft.invalidate_recordset(["need_validation"])  # as a new request would
+        self.assertFalse(draft.need_validation)
+        draft.with_user(self.user_own).action_activate()  # nothing holds it back now
+        self.assertEqual(draft.state, "active")
+
+        draft = self._own_contracts([150000])
+        self.assertFalse(draft.need_validation)
+        new_tier = self._tier("[('amount_total', '>=', 100000)]", name="New tier")
+        draft.invalidate_recordset(["need_validation"])
+        self.assertTrue(draft.need_validation)
+        new_tier.company_id = self.env["res.company"].create({"name": "Elsewhere (test)"})
+        draft.invalidate_recordset(["need_validation"])
+        self.assertFalse(draft.need_validation)
+        new_tier.company_id = False
+        draft.invalidate_recordset(["need_validation"])
+        self.assertTrue(draft.need_validation)
+        with self.assertRefused(UserError, "cannot be signed before it is approved"):
+            draft.with_user(self.user_own).action_activate()
+        new_tier.unlink()
+        draft.invalidate_recordset(["need_validation"])
+        self.assertFalse(draft.need_validation)
+
+    def test_writes_without_reviews_search_no_tier_configuration(self):
+        """Signing contracts no tier holds back, and writing records without reviews, search
+        neither the tier definitions (their ids are cached) nor the validation exceptions
+        (they concern records under or after validation only)."""
+        contracts = self._own_contracts([1000] * 3)
+        contracts[0].action_activate()  # fills the cache
+        searched = []
+
+        def spy(model_class):
+            original = model_class._search
+
+            def _search(records, *args, **kwargs):
+                searched.append(records._name)
+                return original(records, *args, **kwargs)
+
+            return patch.object(model_class, "_search", _search)
+
+        with (
+            spy(type(self.env["tier.definition"])),
+            spy(type(self.env["tier.validation.exception"])),
+        ):
+            contracts[1:].with_user(self.user_own).action_activate()
+            contracts.with_user(self.user_own).write({"name": "Renamed"})
+        self.assertEqual(contracts.mapped("state"), ["active"] * 3)
+        self.assertEqual(searched, [])
+
+    def test_validation_exceptions_still_apply_after_validation(self):
+        contract = self._own_contracts([150000])
+        contract.with_user(self.user_own).request_validation()
+        contract.with_user(self.reviewer).validate_tier()
+        contract.with_user(self.user_own).action_activate()
+        self.assertEqual(contract.validation_status, "validated")
+        name_field = self.env["ir.model.fields"]._get_ids("crm.contract")["name"]
+        self.env["tier.validation.exception"].create(
+            {
+                "name": "Only the name after approval",
+                "model_id": self.model_contract.id,
+                "field_ids": [Command.set([name_field])],
+                "allowed_to_write_under_validation": False,
+                "allowed_to_write_after_validation": True,
+                "company_id": False,
+            }
+        )
+        contract.write({"name": "Renamed after approval"})
+        with self.assertRaisesRegex(ValidationError, "not allowed to write those fields after"):
+            contract.write({"description": "<p>Other terms</p>"})
