@@ -16,7 +16,7 @@ A model gets all of it with ``_inherit = [<model>, "crm.contract.tier.validation
 (``_crm_tier_refusal_message``, ``_crm_tier_created_refusal_message``).
 """
 
-from odoo import api, models
+from odoo import api, models, tools
 from odoo.addons.crm_contract.tools.guards import (
     check_record_access,
     field_label,
@@ -102,18 +102,26 @@ class CrmContractTierValidation(models.AbstractModel):
         """Whether the state may change without approval (contracts: imports)."""
         return False
 
+    @api.model
+    @tools.ormcache("company_id")
+    def _crm_tier_definition_ids(self, company_id):
+        """Ids of the active tier definitions of this model for the company and for every
+        company. Cached: asked at each write of the state and each form, they change seldom
+        (tier.definition clears the cache when one is added, removed, archived or moved)."""
+        definitions = self.env["tier.definition"].sudo().with_context(active_test=True)
+        return tuple(
+            definitions.search(
+                [("model", "=", self._name), ("company_id", "in", [False, company_id])]
+            ).ids
+        )
+
     def _crm_tier_definitions(self):
         """The active tier definitions that apply to this record."""
         self.ensure_one()
         definitions = (
             self.env["tier.definition"]
             .sudo()
-            .search(
-                [
-                    ("model", "=", self._name),
-                    ("company_id", "in", [False, *self._get_company().ids]),
-                ]
-            )
+            .browse(self._crm_tier_definition_ids(self._get_company().id))
         )
         return definitions.filtered(lambda definition: self.evaluate_tier(definition))
 
@@ -201,10 +209,59 @@ class CrmContractTierValidation(models.AbstractModel):
     # tier.validation hooks
     # ------------------------------------------------------------------
 
+    # The approval fields of a form (need_validation, can_review, next_review) are computed
+    # for every record the form's record prefetches, and most of those have no review awaiting
+    # a decision (signed contracts, confirmed receipts, drafts nobody asked to approve). The
+    # computes below look first at what the record's own row says (its state, the stored
+    # validation_status), and read the reviews and the tier definitions only for the records
+    # that need them.
+
+    def _crm_tier_awaiting_decision(self):
+        """The records that have a review waiting for a decision (pending or waiting), as
+        the stored validation_status tells without reading the reviews: "no" (no review, or
+        approved and cancelled ones) and "validated" (all approved) have none; a rejected
+        round may keep other reviews pending."""
+        return self.filtered(
+            lambda rec: rec.validation_status in ("waiting", "pending", "rejected")
+        )
+
+    def _compute_need_validation(self):
+        # base: per record, a search of the tier definitions (as the user) and their
+        # evaluation, before it looks at the state and the reviews. Same conjunction, the
+        # cheap terms first, with the definitions that decide the signing (_crm_tier_is_approved).
+        self.need_validation = False
+        candidates = self.filtered(
+            lambda rec: isinstance(rec.id, int) and rec._check_state_from_condition()
+        ).filtered(lambda rec: not rec.review_ids)
+        for rec in candidates:
+            rec.need_validation = bool(rec._crm_tier_definitions())
+
+    def _tier_validation_check_write_allowed(self, vals):
+        # base refuses writes under validation (records with reviews) and after it (validated
+        # records, when validation exceptions are configured); for the other records it only
+        # searched the exceptions, at every write
+        concerned = self.filtered(
+            lambda rec: rec.validation_status == "validated" or rec.review_ids
+        )
+        return super(CrmContractTierValidation, concerned)._tier_validation_check_write_allowed(
+            vals
+        )
+
+    def _compute_can_review(self):
+        # only a record with a review awaiting a decision can be reviewed
+        awaiting = self._crm_tier_awaiting_decision()
+        for rec in self - awaiting:
+            rec.can_review = False
+        return super(CrmContractTierValidation, awaiting)._compute_can_review()
+
     def _compute_next_review(self):
-        # base's wording, in this addon's words (and translations)
+        # base's wording, in this addon's words (and translations); a review is pending only
+        # while the status is pending or rejected
         for rec in self:
-            review = rec.review_ids.sorted("sequence").filtered(lambda r: r.status == "pending")[:1]
+            review = False
+            if rec.validation_status in ("pending", "rejected"):
+                pending = rec.review_ids.filtered(lambda r: r.status == "pending")
+                review = pending.sorted("sequence")[:1]
             rec.next_review = (
                 self.env._("Next approval: %s", review.name or "") if review else False
             )

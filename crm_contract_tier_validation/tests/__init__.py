@@ -4,3 +4,4 @@ from . import test_tier_receipt
 from . import test_tier_import
 from . import test_tier_tour
 from . import test_tier_integration
+from . import test_tier_queries
