@@ -10,13 +10,14 @@ fields, computes, constraints, actions and its own ``create``/``write`` calling 
 - ``crm_contract_renewal.py``: renewals, automatic renewal, the contract side of amendments.
 """
 
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, format_date
+from odoo.tools import format_date
 
 from ..tools.guards import (
     check_bounds,
@@ -26,6 +27,9 @@ from ..tools.guards import (
     is_internal,
 )
 from ..tools.settings import get_setting
+from .crm_contract_batch_mixin import cron_auto_commit
+
+_logger = logging.getLogger(__name__)
 
 # Customers matched by a contract search resolved to ids up to this many (else a subquery).
 CUSTOMER_SEARCH_IDS_MAX = 1000
@@ -366,16 +370,58 @@ class CrmContract(models.Model):
                 raise UserError(self.env._("A terminated contract needs a termination reason."))
             if not vals.get("number"):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["number"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("crm.contract", sequence_date=vals.get("date_signed"))
-                    or False
-                )
+                vals["number"] = self._take_number(company, vals.get("date_signed"))
         self._check_number_unique([(vals, None) for vals in vals_list])
         contracts = super().create(vals_list)
         contracts.filtered("customer_signer_id")._sync_signer_contact()
         return contracts
+
+    @api.model
+    def _take_number(self, company, sequence_date=None):
+        """The next contract number of ``company`` (sequence ``crm.contract``, by year).
+        The first number of a year creates the year's date range of the sequence: two
+        transactions doing it at once would each create one and both take number 1. When
+        this transaction sees no range for the date, the number is taken in a short
+        transaction of its own (READ COMMITTED, so that it sees a range committed
+        meanwhile) holding the sequence's row lock: the second one waits, then finds the
+        range the first created."""
+        Sequence = self.env["ir.sequence"].with_company(company)
+        if cron_auto_commit():  # not in the test runner's transaction
+            date = sequence_date or self.env.context.get("ir_sequence_date") or fields.Date.today()
+            sequence = Sequence.sudo().search(
+                [("code", "=", "crm.contract"), ("company_id", "in", [company.id, False])],
+                order="company_id",
+                limit=1,
+            )
+            if sequence.use_date_range and not self.env["ir.sequence.date_range"].sudo().search(
+                [
+                    ("sequence_id", "=", sequence.id),
+                    ("date_from", "<=", date),
+                    ("date_to", ">=", date),
+                ],
+                limit=1,
+            ):
+                number = self._first_number_of_range(sequence, date)
+                if number:
+                    return number
+        return Sequence.next_by_code("crm.contract", sequence_date=sequence_date) or False
+
+    def _first_number_of_range(self, sequence, date):
+        """A number of ``sequence`` for ``date`` taken in a transaction of its own, under the
+        sequence's row lock (None when it could not be taken: the caller takes one in its
+        own transaction)."""
+        try:
+            with self.env.registry.cursor() as cr:
+                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                cr.execute("SET LOCAL lock_timeout = '10s'")
+                cr.execute(
+                    "SELECT id FROM ir_sequence WHERE id = %s FOR NO KEY UPDATE", [sequence.id]
+                )
+                env = api.Environment(cr, self.env.uid, self.env.context)
+                return env["ir.sequence"].sudo().browse(sequence.id)._next(sequence_date=date)
+        except Exception:  # noqa: BLE001  (numbering falls back to this transaction)
+            _logger.warning("Could not take the first number of %s for %s", sequence, date)
+            return None
 
     def write(self, vals):
         check_protected_fields(self, vals, self._protected_fields())
@@ -570,22 +616,6 @@ class CrmContract(models.Model):
         action["context"] = {"default_contract_id": self.id}
         return action
 
-    def _lock_rows(self, skip_locked=False):
-        """Lock the rows of these contracts (in id order, so that two transactions never
-        wait for each other in a cycle) until the end of the transaction: whoever numbers
-        their instalments or amendments, or renews them, at the same time waits (or, with
-        ``skip_locked``, leaves them). Returns the contracts locked."""
-        if not self:
-            return self
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM crm_contract WHERE id IN %s ORDER BY id FOR NO KEY UPDATE%s",
-                tuple(self.ids),
-                SQL(" SKIP LOCKED") if skip_locked else SQL(),
-            )
-        )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
-
     # ------------------------------------------------------------------
     # Contacts
     # ------------------------------------------------------------------
@@ -635,32 +665,54 @@ class CrmContract(models.Model):
     def _cron_expire_contracts(self):
         """Expire active contracts whose end date has passed."""
         today = fields.Date.context_today(self)
-        expired = self.search([("state", "=", "active"), ("date_end", "<", today)], order="id")
-        self._run_in_batches(expired, lambda batch: batch.write({"state": "expired"}), "expiry")
-        return expired
+
+        def expire(batch):
+            locked = batch._lock_rows()
+            locked.invalidate_recordset(["state", "date_end"])
+            locked.filtered(lambda c: c.state == "active" and c.date_end < today).write(
+                {"state": "expired"}
+            )
+
+        return self._run_job(
+            "expiry",
+            lambda: self.search([("state", "=", "active"), ("date_end", "<", today)], order="id"),
+            expire,
+        )
 
     @api.model
     def _cron_expiry_reminders(self):
-        """Give the person in charge an activity N days before the end date, once per end date."""
+        """Give the person in charge an activity N days before the end date, once per end
+        date: checked again once the contracts of a batch are locked (another run may have
+        made it since the list was picked)."""
         today = fields.Date.context_today(self)
         limit = today + timedelta(days=get_setting(self.env, "expiry_reminder_days"))
-        contracts = self.search(
-            [
-                ("state", "=", "active"),
-                ("renewed", "=", False),
-                ("date_end", ">=", today),
-                ("date_end", "<=", limit),
-            ],
-            order="id",
-        ).filtered(lambda c: c.expiry_reminded_date_end != c.date_end)
         activity_type = self.env.ref("crm_contract.mail_activity_type_contract_expiry")
 
-        def remind(batch):
-            for contract in batch:
-                contract._remind_expiry(activity_type)
+        def pick():
+            return self.search(
+                [
+                    ("state", "=", "active"),
+                    ("renewed", "=", False),
+                    ("date_end", ">=", today),
+                    ("date_end", "<=", limit),
+                ],
+                order="id",
+            ).filtered(lambda c: c.expiry_reminded_date_end != c.date_end)
 
-        self._run_in_batches(contracts, remind, "expiry reminders")
-        return contracts
+        return self._run_job(
+            "expiry reminders", pick, lambda batch: batch._remind_expiry_batch(activity_type)
+        )
+
+    def _remind_expiry_batch(self, activity_type):
+        """The expiry reminders of a batch: the contracts are locked, then checked again (a
+        reminder made since the list was picked is not made twice)."""
+        locked = self._lock_rows()
+        locked.invalidate_recordset(["state", "date_end", "expiry_reminded_date_end"])
+        for contract in locked:
+            if contract.state == "active" and contract.expiry_reminded_date_end != (
+                contract.date_end
+            ):
+                contract._remind_expiry(activity_type)
 
     def _remind_expiry(self, activity_type):
         """The expiry activity of one contract, worded in its assignee's language."""

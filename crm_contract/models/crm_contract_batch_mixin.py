@@ -1,21 +1,51 @@
-"""The batch runner of the addon's scheduled jobs (contracts, instalments, import jobs).
+"""The batch runner of the addon's scheduled jobs (contracts, instalments).
 
-A job hands it the records to process and what to do with a batch of them: the records are
-cut with ``odoo.tools.split_every``, each batch runs in a savepoint and is committed
-(outside tests), and the progress is reported to the scheduler with
-``ir.cron._notify_progress``. When a batch fails, its records run one by one: a record that
-fails is logged, noted on the record for the administrators (``_note_cron_failure``) and
-skipped; the others go on."""
+A job runs under a lock of its own (``_run_job``): a PostgreSQL session-level advisory lock
+named after the job, which survives the job's commits and is always released at the end; a
+second run of the same job while the first holds it (another cron thread, another server,
+Run Manually) returns at once. The job hands the runner the records to process and what to
+do with a batch of them: the records are cut with ``odoo.tools.split_every``, each batch
+runs in a savepoint and is committed (outside tests), and the progress is reported to the
+scheduler with ``ir.cron._notify_progress``.
 
+A batch that meets another transaction (serialization failure, deadlock, lock timeout,
+unique violation) is run again in a new transaction: the batches before it are committed,
+the transaction is rolled back, the cache invalidated, and after a short random pause the
+batch runs again, a few times (``RETRY_ATTEMPTS``). A batch that fails for another reason,
+or keeps conflicting, runs record by record (each record retried the same way): a record
+that fails is logged, noted on the record for the administrators (``_note_cron_failure``)
+and skipped; the others go on. Under the test runner nothing is committed nor rolled back
+(the transaction belongs to the test): a failed batch runs record by record in savepoints.
+
+A job's ``process`` locks the rows it changes (``_lock_rows``) and checks again, once they
+are locked, that the work is still to do (a reminder not already made): under Odoo's
+REPEATABLE READ, a row changed by a transaction committed since this one began makes the
+lock fail with a serialization failure, and the batch runs again on a fresh snapshot."""
+
+import hashlib
 import logging
+import random
 import threading
+import time
+
+from psycopg2 import errors as pg_errors
+from psycopg2.extensions import TRANSACTION_STATUS_INERROR
 
 from odoo import api, models
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 
 _logger = logging.getLogger(__name__)
 
 CRON_BATCH_SIZE = 200
+# Errors of a transaction meeting another one: the batch is run again in a new transaction.
+RETRYABLE_ERRORS = (
+    pg_errors.SerializationFailure,
+    pg_errors.DeadlockDetected,
+    pg_errors.LockNotAvailable,
+    pg_errors.UniqueViolation,
+)
+RETRY_ATTEMPTS = 5
+RETRY_PAUSE = 0.2  # seconds: the pause before attempt n is random, up to n times this
 
 
 def cron_auto_commit():
@@ -23,15 +53,66 @@ def cron_auto_commit():
     return not getattr(threading.current_thread(), "testing", False)
 
 
+def job_lock_key(job):
+    """The key of the advisory lock of a scheduled job (a signed 64-bit integer)."""
+    digest = hashlib.sha256(f"crm_contract job: {job}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
 class CrmContractBatchMixin(models.AbstractModel):
     _name = "crm.contract.batch.mixin"
     _description = "Scheduled Job in Batches"
 
+    # ------------------------------------------------------------------
+    # The job's lock
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _run_job(self, job, pick, process, what=None, size=CRON_BATCH_SIZE):
+        """Run the scheduled job ``job`` under its lock: ``pick()`` returns the records due,
+        ``process`` runs over them in batches (``_run_in_batches``; ``what`` names the job
+        in the notes of the records skipped, ``job`` by default). Returns the records
+        picked, or none when the job already runs elsewhere."""
+        if not self._try_job_lock(job):
+            _logger.info("Scheduled job %s already runs elsewhere: nothing done here", job)
+            return self.browse()
+        try:
+            records = pick()
+            self._run_in_batches(records, process, what or job, size=size)
+            return records
+        finally:
+            self._release_job_lock(job)
+
+    @api.model
+    def _try_job_lock(self, job):
+        """Take the session-level advisory lock of ``job``: kept through the job's commits
+        and rollbacks, until released. False when another session holds it."""
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_lock(%s)", job_lock_key(job)))
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _release_job_lock(self, job):
+        cr = self.env.cr
+        if cr._cnx.closed:
+            return  # the connection is gone, and its session's locks with it
+        if cr._cnx.get_transaction_status() == TRANSACTION_STATUS_INERROR and self._cron_commits():
+            cr.rollback()  # the job failed: its work is lost anyway, the lock must go
+        try:
+            cr.execute(SQL("SELECT pg_advisory_unlock(%s)", job_lock_key(job)))
+        except Exception:
+            _logger.exception("Could not release the lock of the scheduled job %s", job)
+            raise
+
+    # ------------------------------------------------------------------
+    # Batches
+    # ------------------------------------------------------------------
+
     @api.model
     def _run_in_batches(self, records, process, what, size=CRON_BATCH_SIZE):
         """Run ``process`` (on a recordset) over ``records``, ``size`` records at a time:
-        each batch is committed (outside tests) and reported to the scheduler's progress.
-        Returns the records that failed."""
+        each batch is committed (outside tests) and reported to the scheduler's progress; a
+        batch meeting another transaction runs again in a new one. Returns the records that
+        failed."""
         remaining = len(records)
         self._cron_progress(0, remaining)
         done = 0
@@ -40,13 +121,14 @@ class CrmContractBatchMixin(models.AbstractModel):
             size, records._ids, lambda ids: records.browse(ids).with_prefetch(records._prefetch_ids)
         )
         for batch in batches:
-            if not self._run_protected(process, batch):
+            if self._run_with_retries(process, batch, what) is not None:
                 for record in batch:
-                    error = self._run_protected(process, record, raise_error=False)
-                    if error is not True:
+                    error = self._run_with_retries(process, record, what)
+                    if error is not None:
                         failed.append(record)
                         _logger.error("Scheduled job %s skipped %s: %s", what, record, error)
                         record._note_cron_failure(what, error)
+                    self._commit_batch()
             done += len(batch)
             remaining -= len(batch)
             self._cron_progress(done, remaining, commit=True)
@@ -58,18 +140,69 @@ class CrmContractBatchMixin(models.AbstractModel):
         (each batch of a scheduled job is kept, whatever happens to the next ones), except
         under the test runner, where the transaction belongs to the test."""
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        if commit and cron_auto_commit():
+        if commit:
+            self._commit_batch()
+
+    @api.model
+    def _cron_commits(self):
+        """Whether the runner commits and rolls back the transaction (not under the test
+        runner, where it belongs to the test)."""
+        return cron_auto_commit()
+
+    @api.model
+    def _commit_batch(self):
+        if self._cron_commits():
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
-    def _run_protected(self, process, records, raise_error=True):
-        try:
-            with self.env.cr.savepoint():
-                process(records)
-                self.env.flush_all()
-        except Exception as exc:  # noqa: BLE001  (one record must not stop the job)
-            self.env.invalidate_all()
-            return False if raise_error else exc
-        return True
+    def _run_with_retries(self, process, records, what):
+        """Run ``process`` on ``records`` in a savepoint; when it meets another transaction,
+        again in a new transaction (what was done before is committed), a few times.
+        Returns None when done, else the error."""
+        for attempt in range(1, RETRY_ATTEMPTS + 1):
+            try:
+                with self.env.cr.savepoint():
+                    process(records)
+                    self.env.flush_all()
+                return None
+            except RETRYABLE_ERRORS as exc:
+                self.env.invalidate_all()
+                if attempt == RETRY_ATTEMPTS or not self._cron_commits():
+                    return exc
+                _logger.info(
+                    "Scheduled job %s met another transaction on %s (%s): attempt %s of %s "
+                    "in a new transaction",
+                    what,
+                    records,
+                    type(exc).__name__,
+                    attempt + 1,
+                    RETRY_ATTEMPTS,
+                )
+                self.env.cr.rollback()  # pylint: disable=invalid-commit
+                self.env.invalidate_all()
+                time.sleep(random.uniform(0, RETRY_PAUSE * attempt))  # noqa: S311
+            except Exception as exc:  # noqa: BLE001  (one record must not stop the job)
+                self.env.invalidate_all()
+                return exc
+        return None  # not reached
+
+    def _lock_rows(self, skip_locked=False):
+        """Lock the rows of these records (in id order, so that two transactions never
+        wait for each other in a cycle) until the end of the transaction: whoever changes
+        them at the same time waits (or, with ``skip_locked``, leaves them). Under REPEATABLE
+        READ, a row changed by a transaction committed after this one began raises a
+        serialization failure (the batch runner runs the batch again in a new transaction).
+        Returns the records locked."""
+        if not self:
+            return self
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s ORDER BY id FOR NO KEY UPDATE%s",
+                SQL.identifier(self._table),
+                tuple(self.ids),
+                SQL(" SKIP LOCKED") if skip_locked else SQL(),
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
 
     def _note_cron_failure(self, what, exc):
         """Tell the administrators, in the record's chatter, that a scheduled job skipped

@@ -378,14 +378,16 @@ class CrmContractPaymentPlan(models.Model):
         due date, batch by batch; the contracts of those that just became overdue get their
         totals redone, those whose instalments changed ageing bucket their ageing."""
         today = fields.Date.context_today(self)
-        plans = self.search(
-            [
-                ("date_due", "<", today),
-                ("amount_residual", ">", 0),
-                ("contract_id.state", "in", SIGNED_STATES),
-            ],
-            order="id",
-        )
+
+        def pick():
+            return self.search(
+                [
+                    ("date_due", "<", today),
+                    ("amount_residual", ">", 0),
+                    ("contract_id.state", "in", SIGNED_STATES),
+                ],
+                order="id",
+            )
 
         def refresh(batch):
             newly_overdue = batch.filtered(lambda p: p.state != "overdue")
@@ -395,8 +397,7 @@ class CrmContractPaymentPlan(models.Model):
             newly_overdue.modified(["state"])
             batch.filtered(lambda p: p.ageing_bucket != buckets[p.id]).modified(["ageing_bucket"])
 
-        self._run_in_batches(plans, refresh, "overdue instalments")
-        return plans
+        return self._run_job("overdue instalments", pick, refresh)
 
     def _reminder_text(self, plan, lang, overdue):
         env = self.with_context(lang=lang).env
@@ -416,19 +417,28 @@ class CrmContractPaymentPlan(models.Model):
     def _send_due_reminders(self):
         """An activity ``remind_days`` before each due date, once per due date."""
         today = fields.Date.context_today(self)
-        domain = [
-            ("contract_id.state", "in", SIGNED_STATES),
-            ("state", "in", ("pending", "partial")),
-            ("date_due", ">=", today),
-        ]
-        longest = self._read_group(domain, [], ["remind_days:max"])[0][0] or 0
-        domain.append(("date_due", "<=", today + timedelta(days=min(max(longest, 0), DAYS_MAX))))
-        plans = self.search(domain, order="id").filtered(
-            lambda p: p.due_reminded_date != p.date_due
-            and (p.date_due - today).days <= p.remind_days
-        )
+
+        def due(plan):
+            return (
+                plan.state in ("pending", "partial")
+                and plan.due_reminded_date != plan.date_due
+                and 0 <= (plan.date_due - today).days <= plan.remind_days
+            )
+
+        def pick():
+            domain = [
+                ("contract_id.state", "in", SIGNED_STATES),
+                ("state", "in", ("pending", "partial")),
+                ("date_due", ">=", today),
+            ]
+            longest = self._read_group(domain, [], ["remind_days:max"])[0][0] or 0
+            limit = today + timedelta(days=min(max(longest, 0), DAYS_MAX))
+            return self.search(domain + [("date_due", "<=", limit)], order="id").filtered(due)
+
         return self._remind_in_batches(
-            plans,
+            "payment due reminders",
+            pick,
+            due,
             "crm_contract.mail_activity_type_payment_due",
             lambda plan: plan.date_due,
             lambda plan, lang: self._reminder_text(plan, lang, overdue=False),
@@ -439,12 +449,20 @@ class CrmContractPaymentPlan(models.Model):
     def _send_overdue_reminders(self):
         """An activity when an instalment becomes overdue, once per due date."""
         today = fields.Date.context_today(self)
-        plans = self.search(
-            [("contract_id.state", "in", SIGNED_STATES), ("state", "=", "overdue")],
-            order="id",
-        ).filtered(lambda p: p.overdue_reminded_date != p.date_due)
+
+        def due(plan):
+            return plan.state == "overdue" and plan.overdue_reminded_date != plan.date_due
+
+        def pick():
+            return self.search(
+                [("contract_id.state", "in", SIGNED_STATES), ("state", "=", "overdue")],
+                order="id",
+            ).filtered(due)
+
         return self._remind_in_batches(
-            plans,
+            "payment overdue reminders",
+            pick,
+            due,
             "crm_contract.mail_activity_type_payment_overdue",
             lambda plan: today,
             lambda plan, lang: self._reminder_text(plan, lang, overdue=True),
@@ -452,13 +470,19 @@ class CrmContractPaymentPlan(models.Model):
         )
 
     @api.model
-    def _remind_in_batches(self, plans, activity_type_xmlid, deadline, summary, fname):
-        def remind(batch):
-            batch._schedule_reminders(activity_type_xmlid, deadline, summary)
-            batch._write_reminded(fname)
+    def _remind_in_batches(self, job, pick, due, activity_type_xmlid, deadline, summary, fname):
+        """The reminder job ``job``: the instalments ``pick()`` returns, in batches; those of
+        a batch are locked, then reminded only when still ``due`` (another run may have
+        reminded them since they were picked: ``fname`` is read again once locked)."""
 
-        self._run_in_batches(plans, remind, "payment reminders")
-        return plans
+        def remind(batch):
+            locked = batch._lock_rows()
+            locked.invalidate_recordset([fname, "date_due", "state", "remind_days"])
+            todo = locked.filtered(due)
+            todo._schedule_reminders(activity_type_xmlid, deadline, summary)
+            todo._write_reminded(fname)
+
+        return self._run_job(job, pick, remind, what="payment reminders")
 
     def _schedule_reminders(self, activity_type_xmlid, deadline, summary):
         """One activity per instalment on its contract, for the person in charge (or the

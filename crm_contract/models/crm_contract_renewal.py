@@ -529,26 +529,30 @@ class CrmContract(models.Model):
         contracts ending today (or a few days ago, when the job did not run)."""
         today = fields.Date.context_today(self)
         self._cron_renewal_notices(today)
-        contracts = self.search(
-            [
-                ("auto_renew", "=", True),
-                ("no_renew", "=", False),
-                ("renewed", "=", False),
-                ("state", "in", SIGNED_STATES),
-                ("date_end", "<=", today),
-                ("date_end", ">=", today - timedelta(days=AUTO_RENEW_CATCH_UP_DAYS)),
-            ],
-            order="id",
-        ).filtered(lambda c: not c._open_renewals())
-        self._run_in_batches(contracts, lambda batch: batch._auto_renew(), "automatic renewal")
-        return contracts
+
+        def pick():
+            return self.search(
+                [
+                    ("auto_renew", "=", True),
+                    ("no_renew", "=", False),
+                    ("renewed", "=", False),
+                    ("state", "in", SIGNED_STATES),
+                    ("date_end", "<=", today),
+                    ("date_end", ">=", today - timedelta(days=AUTO_RENEW_CATCH_UP_DAYS)),
+                ],
+                order="id",
+            ).filtered(lambda c: not c._open_renewals())
+
+        return self._run_job("automatic renewal", pick, lambda batch: batch._auto_renew())
 
     def _auto_renew(self):
-        """Renew and sign ``self``, once: the contracts are locked first (a second job
-        running at the same time skips them) and checked again once locked."""
+        """Renew and sign ``self``, once: the contracts are locked first (whoever renews
+        them at the same time waits; a contract changed by a transaction committed since
+        this one began raises a serialization failure, and the batch runner runs the batch
+        again in a new transaction) and checked again once locked."""
         if not self:
             return self
-        locked = self._lock_rows(skip_locked=True)
+        locked = self._lock_rows()
         self.env["crm.contract"].invalidate_model(["previous_contract_id", "state"])
         locked.invalidate_recordset(["renewal_ids", "renewed", "no_renew"])
         todo = locked.filtered(lambda c: not c.no_renew and not c._open_renewals())
@@ -581,26 +585,37 @@ class CrmContract(models.Model):
         """The person in charge of a contract renewed automatically gets an activity due at
         the notice deadline (once per end date), given a few days before it."""
         today = today or fields.Date.context_today(self)
-        contracts = self.search(
-            [
-                ("auto_renew", "=", True),
-                ("no_renew", "=", False),
-                ("renewed", "=", False),
-                ("state", "=", "active"),
-                ("date_notice", "!=", False),
-                ("date_notice", "<=", today + timedelta(days=RENEWAL_NOTICE_LEAD_DAYS)),
-                ("date_end", ">=", today),
-            ],
-            order="id",
-        ).filtered(lambda c: c.renewal_noticed_date_end != c.date_end)
         activity_type = self.env.ref("crm_contract.mail_activity_type_contract_renewal_notice")
 
-        def notify(batch):
-            for contract in batch:
-                contract._notify_renewal_notice(activity_type)
+        def pick():
+            return self.search(
+                [
+                    ("auto_renew", "=", True),
+                    ("no_renew", "=", False),
+                    ("renewed", "=", False),
+                    ("state", "=", "active"),
+                    ("date_notice", "!=", False),
+                    ("date_notice", "<=", today + timedelta(days=RENEWAL_NOTICE_LEAD_DAYS)),
+                    ("date_end", ">=", today),
+                ],
+                order="id",
+            ).filtered(lambda c: c.renewal_noticed_date_end != c.date_end)
 
-        self._run_in_batches(contracts, notify, "renewal notices")
-        return contracts
+        def notify(batch):
+            # checked again once locked: another run may have made the notice since
+            locked = batch._lock_rows()
+            locked.invalidate_recordset(
+                ["state", "no_renew", "date_end", "renewal_noticed_date_end"]
+            )
+            for contract in locked:
+                if (
+                    contract.state == "active"
+                    and not contract.no_renew
+                    and contract.renewal_noticed_date_end != contract.date_end
+                ):
+                    contract._notify_renewal_notice(activity_type)
+
+        return self._run_job("renewal notices", pick, notify)
 
     def _notify_renewal_notice(self, activity_type):
         self.ensure_one()

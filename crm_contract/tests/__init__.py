@@ -7,6 +7,7 @@ from . import test_followup
 from . import test_import
 from . import test_import_files
 from . import test_import_concurrency
+from . import test_job_concurrency
 from . import test_lifecycle
 from . import test_partner_contracts
 from . import test_payment_access

@@ -1,0 +1,323 @@
+"""The scheduled jobs side by side ("the night shift"): a job's lock, the retry of a batch
+that meets another transaction in a new transaction, reminders checked again under a row
+lock, and the first contract number of a year taken by two transactions at once.
+
+The tests of real concurrency use transactions of their own (real cursors and commits, in
+threads, where the batch runner commits as under the scheduler) and clean up afterwards."""
+
+import threading
+from datetime import date, timedelta
+
+import odoo
+from odoo import fields
+from odoo.tests import BaseCase, tagged
+from odoo.tests.common import get_db_name
+from odoo.tools import mute_logger
+
+from ..models.crm_contract_batch_mixin import job_lock_key
+from .common import ContractCase, committed_env
+
+BATCH_LOGGER = job_lock_key.__module__  # the batch runner's logger
+
+
+def _run_in_thread(target, *args):
+    """Run ``target`` in a thread of its own (the scheduler's: the batch runner commits) and
+    return what it returned, or raise what it raised."""
+    result = {}
+
+    def run():
+        try:
+            result["value"] = target(*args)
+        except Exception as exc:  # noqa: BLE001  (raised again in the test's thread)
+            result["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=120)
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
+@tagged("post_install", "-at_install")
+class TestJobLock(ContractCase):
+    def _due_contract(self):
+        today = fields.Date.context_today(self.env["crm.contract"])
+        contract = self._create_contract(
+            date_start=today - timedelta(days=30),
+            date_end=today + timedelta(days=5),
+            user_id=self.user_own.id,
+        )
+        contract.action_activate()
+        return contract
+
+    def _expiry_activities(self, contract):
+        activity_type = self.env.ref("crm_contract.mail_activity_type_contract_expiry")
+        contract.invalidate_recordset(["activity_ids"])
+        return contract.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+
+    def test_second_run_returns_while_the_lock_is_held(self):
+        contract = self._due_contract()
+        # another session (another cron thread or server) runs the job: holds its lock
+        with odoo.sql_db.db_connect(get_db_name()).cursor() as other:
+            key = job_lock_key("expiry reminders")
+            other.execute("SELECT pg_advisory_lock(%s)", [key])
+            try:
+                done = self.env["crm.contract"]._cron_expiry_reminders()
+            finally:
+                other.execute("SELECT pg_advisory_unlock(%s)", [key])
+        self.assertFalse(done)
+        self.assertFalse(self._expiry_activities(contract))
+        # the lock released, the job runs (and released its own lock: a third run too)
+        self.assertIn(contract, self.env["crm.contract"]._cron_expiry_reminders())
+        self.assertEqual(len(self._expiry_activities(contract)), 1)
+        self.env["crm.contract"]._cron_expiry_reminders()
+        self.assertEqual(len(self._expiry_activities(contract)), 1)
+        self.env.cr.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "the job's lock is released")
+
+    def test_stale_list_of_instalments_reminded_once(self):
+        """A batch given instalments already reminded since the list was picked (by another
+        run) reminds nothing more: the marker is read again once the rows are locked."""
+        contract = self._create_contract(
+            date_start=date(2025, 1, 1), date_end=date(2025, 12, 31), user_id=self.user_own.id
+        )
+        Plan = self.env["crm.contract.payment.plan"]
+        plans = Plan.create(
+            [
+                {"contract_id": contract.id, "date_due": date(2025, 2, 5), "amount": 10},
+                {"contract_id": contract.id, "date_due": date(2025, 3, 5), "amount": 10},
+            ]
+        )
+        contract.action_activate()
+        overdue = self.env.ref("crm_contract.mail_activity_type_payment_overdue")
+
+        def activities():
+            contract.invalidate_recordset(["activity_ids"])
+            return contract.activity_ids.filtered(lambda a: a.activity_type_id == overdue)
+
+        def due(plan):
+            return plan.state == "overdue" and plan.overdue_reminded_date != plan.date_due
+
+        picked = plans.filtered(due)  # the list of a run, picked before the other run
+        self.assertEqual(picked, plans)
+        Plan._send_overdue_reminders()  # the other run
+        self.assertEqual(len(activities()), 2)
+        Plan._remind_in_batches(
+            "payment overdue reminders",
+            lambda: picked,
+            due,
+            "crm_contract.mail_activity_type_payment_overdue",
+            lambda plan: plan.date_due,
+            lambda plan, lang: "stale",
+            "overdue_reminded_date",
+        )
+        self.assertEqual(len(activities()), 2)
+        Plan._send_overdue_reminders()
+        self.assertEqual(len(activities()), 2)
+
+
+@tagged("post_install", "-at_install")
+class TestJobsSideBySide(BaseCase):
+    """Transactions of their own, side by side (committed, cleaned up afterwards)."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = odoo.modules.registry.Registry(get_db_name())
+        with committed_env(self.registry) as env:
+            self.partner_id = env["res.partner"].create({"name": "Night Shift Ltd"}).id
+            self.follower_id = env["res.partner"].create({"name": "Night Watch"}).id
+            today = fields.Date.context_today(env["crm.contract"])
+            contracts = env["crm.contract"].create(
+                [
+                    {
+                        "name": f"Night shift {n}",
+                        "partner_id": self.partner_id,
+                        "amount_total": 100,
+                        "date_start": today - timedelta(days=30),
+                        "date_end": today + timedelta(days=5 + n),
+                    }
+                    for n in range(3)
+                ]
+            )
+            contracts.action_activate()
+            self.contract_ids = contracts.ids
+        self.addCleanup(self._cleanup)
+
+    def _cleanup(self):
+        with committed_env(self.registry) as env:
+            contracts = env["crm.contract"].browse(self.contract_ids)
+            contracts.activity_ids.unlink()
+            contracts._cancel("Test clean-up")
+            contracts.unlink()
+            env["res.partner"].browse([self.partner_id, self.follower_id]).unlink()
+
+    def _skipped_notes(self, env):
+        contracts = env["crm.contract"].browse(self.contract_ids)
+        return contracts.message_ids.filtered(lambda m: "skipped" in (m.body or ""))
+
+    def _other_transaction(self, work):
+        with committed_env(self.registry) as env:
+            work(env["crm.contract"].browse(self.contract_ids))
+
+    def test_serialization_failure_retried_in_new_transaction(self):
+        """The rows of a batch changed by a transaction committed after this one began: the
+        lock raises a serialization failure, and the batch runs again in a new transaction,
+        where it succeeds; nothing is skipped."""
+        calls = []
+
+        def process(batch):
+            calls.append(len(batch))
+            if len(calls) == 1:
+                self._other_transaction(lambda c: c.write({"description": "<p>other</p>"}))
+            batch._lock_rows()
+            batch.write({"termination_reason": "processed"})
+
+        def job():
+            with committed_env(self.registry) as env:
+                contracts = env["crm.contract"].browse(self.contract_ids)
+                contracts.read(["name"])  # the snapshot, before the other transaction
+                with mute_logger(BATCH_LOGGER, "odoo.sql_db"):
+                    return len(env["crm.contract"]._run_in_batches(contracts, process, "test"))
+
+        failed = _run_in_thread(job)
+        self.assertEqual(failed, 0)
+        self.assertEqual(calls, [3, 3], "the batch ran again, as a whole")
+        with committed_env(self.registry) as env:
+            contracts = env["crm.contract"].browse(self.contract_ids)
+            self.assertEqual(set(contracts.mapped("termination_reason")), {"processed"})
+            self.assertFalse(self._skipped_notes(env))
+
+    def test_unique_violation_retried_in_new_transaction(self):
+        """Two jobs adding the same follower (mail_followers is unique per record and
+        partner): the second one's insert fails, and its batch runs again in a new
+        transaction, which sees the follower."""
+        calls = []
+
+        def process(batch):
+            calls.append(len(batch))
+            if len(calls) == 1:
+                self._other_transaction(
+                    lambda c: c.message_subscribe(partner_ids=[self.follower_id])
+                )
+            batch.message_subscribe(partner_ids=[self.follower_id])
+
+        def job():
+            with committed_env(self.registry) as env:
+                contracts = env["crm.contract"].browse(self.contract_ids)
+                contracts.read(["message_partner_ids"])  # the snapshot
+                with mute_logger(BATCH_LOGGER, "odoo.sql_db"):
+                    return len(env["crm.contract"]._run_in_batches(contracts, process, "test"))
+
+        failed = _run_in_thread(job)
+        self.assertEqual(failed, 0)
+        self.assertEqual(calls, [3, 3])
+        with committed_env(self.registry) as env:
+            env.cr.execute(
+                "SELECT count(*) FROM mail_followers WHERE res_model = 'crm.contract' "
+                "AND res_id IN %s AND partner_id = %s",
+                [tuple(self.contract_ids), self.follower_id],
+            )
+            self.assertEqual(env.cr.fetchone()[0], 3)
+            self.assertFalse(self._skipped_notes(env))
+
+    def test_expiry_reminders_stale_list_in_another_transaction(self):
+        """A run whose list was picked before another run made the reminders and committed:
+        its batch, once locked, meets the change (serialization failure), runs again in a
+        new transaction and creates nothing more."""
+        activity_type_xmlid = "crm_contract.mail_activity_type_contract_expiry"
+
+        def remind(env):
+            contracts = env["crm.contract"].browse(self.contract_ids)
+            contracts._remind_expiry_batch(env.ref(activity_type_xmlid))
+
+        def job():
+            with committed_env(self.registry) as env:
+                contracts = env["crm.contract"].browse(self.contract_ids)
+                picked = contracts.filtered(lambda c: not c.expiry_reminded_date_end)
+                self.assertEqual(len(picked), 3)  # the list, picked in this snapshot
+                with committed_env(self.registry) as other:  # the other run, committed
+                    remind(other)
+                activity_type = env.ref(activity_type_xmlid)
+                with mute_logger(BATCH_LOGGER, "odoo.sql_db"):
+                    return env["crm.contract"]._run_in_batches(
+                        picked, lambda batch: batch._remind_expiry_batch(activity_type), "test"
+                    )
+
+        self.assertFalse(_run_in_thread(job))
+        with committed_env(self.registry) as env:
+            contracts = env["crm.contract"].browse(self.contract_ids)
+            activity_type = env.ref(activity_type_xmlid)
+            activities = contracts.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            )
+            self.assertEqual(len(activities), 3, "one reminder per contract")
+            self.assertFalse(self._skipped_notes(env))
+
+
+@tagged("post_install", "-at_install")
+class TestFirstNumberOfYear(BaseCase):
+    """Two transactions take the first contract number of a year at once: the year's date
+    range of the sequence is created once, and the numbers differ."""
+
+    YEAR = 2091
+
+    def setUp(self):
+        super().setUp()
+        self.registry = odoo.modules.registry.Registry(get_db_name())
+        with committed_env(self.registry) as env:
+            self.partner_id = env["res.partner"].create({"name": "New Year Ltd"}).id
+        self.addCleanup(self._cleanup)
+
+    def _ranges(self, env):
+        sequence = env.ref("crm_contract.seq_crm_contract")
+        return env["ir.sequence.date_range"].search(
+            [("sequence_id", "=", sequence.id), ("date_from", "=", date(self.YEAR, 1, 1))]
+        )
+
+    def _cleanup(self):
+        with committed_env(self.registry) as env:
+            env["crm.contract"].search([("partner_id", "=", self.partner_id)]).unlink()
+            self._ranges(env).unlink()
+            env["res.partner"].browse(self.partner_id).unlink()
+
+    def _create(self, barrier, results, key):
+        try:
+            with committed_env(self.registry) as env:
+                env["crm.contract"].search_count([])  # the snapshot: no range for the year
+                barrier.wait(timeout=30)
+                contract = env["crm.contract"].create(
+                    {
+                        "name": f"First of the year {key}",
+                        "partner_id": self.partner_id,
+                        "amount_total": 100,
+                        "date_start": date(self.YEAR, 1, 1),
+                        "date_end": date(self.YEAR, 12, 31),
+                        "date_signed": date(self.YEAR, 1, 2),
+                    }
+                )
+                results[key] = contract.number
+        except Exception as exc:  # noqa: BLE001  (reported by the test)
+            results[key] = exc
+
+    def test_first_number_of_a_year_taken_twice_at_once(self):
+        with committed_env(self.registry) as env:
+            self.assertFalse(self._ranges(env))
+        barrier = threading.Barrier(2)
+        results = {}
+        threads = [
+            threading.Thread(target=self._create, args=(barrier, results, key))
+            for key in ("a", "b")
+        ]
+        with mute_logger("odoo.sql_db"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        self.assertTrue(all(isinstance(n, str) for n in results.values()), results)
+        self.assertEqual(len(set(results.values())), 2, results)
+        self.assertTrue(all(f"/{self.YEAR}/" in n for n in results.values()), results)
+        with committed_env(self.registry) as env:
+            self.assertEqual(len(self._ranges(env)), 1)
