@@ -363,6 +363,7 @@ class CrmContract(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         protected = self._protected_fields()
+        seen = {}
         for vals in vals_list:
             check_protected_fields(self, vals, protected)
             check_bounds(self, vals)
@@ -370,40 +371,56 @@ class CrmContract(models.Model):
                 raise UserError(self.env._("A terminated contract needs a termination reason."))
             if not vals.get("number"):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["number"] = self._take_number(company, vals.get("date_signed"))
+                vals["number"] = self._take_number(company, vals.get("date_signed"), seen)
         self._check_number_unique([(vals, None) for vals in vals_list])
         contracts = super().create(vals_list)
         contracts.filtered("customer_signer_id")._sync_signer_contact()
         return contracts
 
     @api.model
-    def _take_number(self, company, sequence_date=None):
+    def _take_number(self, company, sequence_date=None, seen=None):
         """The next contract number of ``company`` (sequence ``crm.contract``, by year).
         The first number of a year creates the year's date range of the sequence: two
         transactions doing it at once would each create one and both take number 1. When
         this transaction sees no range for the date, the number is taken in a short
         transaction of its own (READ COMMITTED, so that it sees a range committed
         meanwhile) holding the sequence's row lock: the second one waits, then finds the
-        range the first created."""
+        range the first created. ``seen`` ({company id: (sequence, [(from, to)])}), shared
+        by the numbers of one create, keeps the sequence and the ranges this transaction
+        sees: a batch of contracts of one year looks them up once."""
         Sequence = self.env["ir.sequence"].with_company(company)
         if cron_auto_commit():  # not in the test runner's transaction
-            date = sequence_date or self.env.context.get("ir_sequence_date") or fields.Date.today()
-            sequence = Sequence.sudo().search(
-                [("code", "=", "crm.contract"), ("company_id", "in", [company.id, False])],
-                order="company_id",
-                limit=1,
+            date = fields.Date.to_date(
+                sequence_date or self.env.context.get("ir_sequence_date") or fields.Date.today()
             )
-            if sequence.use_date_range and not self.env["ir.sequence.date_range"].sudo().search(
-                [
-                    ("sequence_id", "=", sequence.id),
-                    ("date_from", "<=", date),
-                    ("date_to", ">=", date),
-                ],
-                limit=1,
-            ):
-                number = self._first_number_of_range(sequence, date)
-                if number:
-                    return number
+            seen = {} if seen is None else seen
+            if company.id not in seen:
+                sequence = Sequence.sudo().search(
+                    [("code", "=", "crm.contract"), ("company_id", "in", [company.id, False])],
+                    order="company_id",
+                    limit=1,
+                )
+                seen[company.id] = (sequence, [])
+            sequence, ranges = seen[company.id]
+            if sequence.use_date_range and not any(low <= date <= high for low, high in ranges):
+                found = (
+                    self.env["ir.sequence.date_range"]
+                    .sudo()
+                    .search(
+                        [
+                            ("sequence_id", "=", sequence.id),
+                            ("date_from", "<=", date),
+                            ("date_to", ">=", date),
+                        ],
+                        limit=1,
+                    )
+                )
+                if found:
+                    ranges.append((found.date_from, found.date_to))
+                else:
+                    number = self._first_number_of_range(sequence, date)
+                    if number:
+                        return number
         return Sequence.next_by_code("crm.contract", sequence_date=sequence_date) or False
 
     def _first_number_of_range(self, sequence, date):
