@@ -7,7 +7,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from .crm_contract import AMENDING
 from ..tools.guards import (
     check_bounds,
     check_protected_fields,
@@ -15,6 +14,7 @@ from ..tools.guards import (
     internal_context,
     is_internal,
 )
+from .crm_contract import AMENDING
 
 # Set by the addon: the number, the values the contract had before, the application.
 AMENDMENT_PROTECTED_FIELDS = (

@@ -13,7 +13,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import BaseCase, new_test_user
 
-from ..wizards.import_values import (
+from ..tools.importer.values import (
     ImportValueError,
     NumberCell,
     decimal_separator_of,

@@ -11,8 +11,8 @@ from odoo.exceptions import UserError
 from odoo.sql_db import Cursor
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
-from ..models.crm_contract_import_job import DataRows
-from ..wizards.import_values import NumberCell
+from ..tools.importer.data_rows import DataRows
+from ..tools.importer.values import NumberCell
 from .common import call_kw, csv_bytes, xlsx_bytes
 from .test_import_background import FOLLOWUP_HEADER, BackgroundCase, contract_rows
 

@@ -4,7 +4,8 @@ from psycopg2 import errors as pg_errors
 
 from odoo import models
 
-from ..models.import_job_link import import_job_context
+from ..guards import internal_context
+from .markers import IMPORT, IMPORT_PAST_ACTIVITIES, import_job_context
 
 CHUNK_SIZE = 1000
 
@@ -12,9 +13,6 @@ CHUNK_SIZE = 1000
 class RowWriter:
     """Mixed into the import run: writes ``to_create`` and ``to_update`` and creates the
     missing customers and signers first."""
-
-    # The background import running this writer: the records created get its id.
-    import_job = None
 
     def write_rows(self):
         """With "import the valid rows", a chunk that the database refuses is written
@@ -26,14 +24,16 @@ class RowWriter:
         # through one subscription per person below. Updates keep their tracking.
         model = self.model.with_context(
             tracking_disable=True,
-            crm_contract_import=True,
-            crm_contract_import_past_activities=self.wizard.create_past_activities,
             mail_create_nolog=True,
             mail_create_nosubscribe=True,
             mail_activity_quick_update=True,
         )
-        if self.import_job:
-            model = import_job_context(model, self.import_job)
+        model = internal_context(model, IMPORT)
+        if self.options.create_past_activities:
+            model = internal_context(model, IMPORT_PAST_ACTIVITIES)
+        if self.job:
+            # the records created carry their import record
+            model = import_job_context(model, self.job)
         created = self.model
         for start in range(0, len(self.to_create), CHUNK_SIZE):
             chunk = self.to_create[start : start + CHUNK_SIZE]
