@@ -1,4 +1,4 @@
-"""Issue 9: the breaches found by the adversarial RPC test, each refused, as the own-documents
+"""The breaches found by an adversarial RPC test, each refused, as the own-documents
 user, the all-documents user, a user of a second company and a portal user (``with_user``,
 real access checks)."""
 

@@ -1,5 +1,6 @@
-"""Issue 9 over HTTP JSON-RPC, as the adversarial test did it: forged totals and other
-people's uploads are refused by the server, not only by the web client."""
+"""The same breaches over HTTP JSON-RPC, as an adversarial test tried them: forged totals,
+other people's uploads and the import's markers are refused by the server, not only by the
+web client."""
 
 import base64
 from datetime import date, timedelta

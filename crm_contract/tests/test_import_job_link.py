@@ -1,7 +1,7 @@
-"""The import that created a record (issue 15, "200,000 follow-ups imported in the
-background"): contracts and follow-ups carry their import, set by the import only; a
-chunk of a background import reads no more of the database after many chunks than after
-a few; Undo deletes exactly what the import created."""
+"""The import that created a record (200,000 follow-ups imported in the background):
+contracts and follow-ups carry their import, set by the import only; a chunk of a
+background import reads no more of the database after many chunks than after a few; Undo
+deletes exactly what the import created."""
 
 import base64
 from contextlib import contextmanager

@@ -17,10 +17,12 @@ from .values import (
     parse_months,
 )
 
+_MISSING = object()
+
 
 class ValueConverters:
     """Mixed into the import run: needs ``self.env``, ``self.options``, ``self.rows``,
-    ``self._cell`` and ``self._error``."""
+    ``self._cell``, ``self._error`` and ``self._parsed`` (a dict)."""
 
     def _column_values(self, fname):
         return [self._cell(row, fname) for _rowno, row in self.rows]
@@ -48,14 +50,24 @@ class ValueConverters:
         self.tz = pytz.UTC if self.options.datetime_utc else pytz.timezone(tz_name)
 
     def _convert(self, rowno, row, fname, parser, *args):
+        """The value of a cell by ``parser`` (parsed once per distinct cell text: a
+        column repeats its dates and amounts), or None after recording the error."""
         value = self._cell(row, fname)
         if not value:
             return None
-        try:
-            return parser(value, *args)
-        except ImportValueError as exc:
-            self._error(rowno, fname, value, translated(self.env, exc))
+        # a number cell and a text cell of the same text are parsed differently
+        key = (parser, type(value), value, args)
+        result = self._parsed.get(key, _MISSING)
+        if result is _MISSING:
+            try:
+                result = parser(value, *args)
+            except ImportValueError as exc:
+                result = exc
+            self._parsed[key] = result
+        if isinstance(result, ImportValueError):
+            self._error(rowno, fname, value, translated(self.env, result))
             return None
+        return result
 
     def to_date(self, rowno, row, fname):
         return self._convert(rowno, row, fname, parse_date, self.date_orders.get(fname))

@@ -60,10 +60,19 @@ class ImportRun(ValueConverters, RowWriter):
         # facts read from the whole file when a part of it is validated (background
         # import): date orders, decimal separators, repeated contract numbers
         self.presets = presets or {}
+        # what was computed once per distinct value: name keys, parsed cells, texts
+        self._keys = {}
+        self._parsed = {}
+        self._texts = {}
 
     # -- helpers ------------------------------------------------------------------
 
-    _key = staticmethod(name_key)
+    def _key(self, text):
+        """name_key(text), computed once per distinct text."""
+        key = self._keys.get(text)
+        if key is None:
+            key = self._keys[text] = name_key(text)
+        return key
 
     def _cell(self, row, fname):
         index = self.mapping.get(fname)
@@ -83,8 +92,10 @@ class ImportRun(ValueConverters, RowWriter):
         column = self._column(fname) if fname else ""
         self.errors.append((rowno, column, value, message))
 
-    def _distinct(self, fname, split=False, key=name_key):
-        """The distinct values of a column: {key: text as first written}."""
+    def _distinct(self, fname, split=False, key=None):
+        """The distinct values of a column: {key: text as first written}; ``key``: the
+        name key by default."""
+        key = key or self._key
         values = {}
         if fname not in self.mapping:
             return values
@@ -547,45 +558,45 @@ class ImportRun(ValueConverters, RowWriter):
             if len(self.errors) > errors_before or rowno in self.bad_rows:
                 continue
             valid.append((rowno, vals))
-        existing = self._existing_followup_keys([vals for _rowno, vals in valid])
-        seen = set()
+        # A row repeats a follow-up (saved, or on an earlier row) of the same contract,
+        # minute, type and text: importing a file twice creates nothing. The texts are
+        # compared only for rows whose contract, minute and type are already taken.
+        existing = self._existing_followup_texts([vals for _rowno, vals in valid])
+        kept = defaultdict(list)  # (contract, minute, type): descriptions of the rows kept
         for rowno, vals in valid:
-            key = self._followup_key(
-                vals["contract_id"],
-                vals.get("date"),
-                vals.get("followup_type_id"),
-                vals.get("description"),
+            head = self._followup_head(
+                vals["contract_id"], vals.get("date"), vals.get("followup_type_id")
             )
-            if key in existing or key in seen:
-                self.skipped += 1  # imported before: importing a file twice creates nothing
-                continue
-            seen.add(key)
+            if head in existing or head in kept:
+                taken = existing.get(head, set()) | {self._text(d) for d in kept.get(head, ())}
+                if self._text(vals.get("description")) in taken:
+                    self.skipped += 1
+                    continue
+            kept[head].append(vals.get("description"))
             self.to_create.append((rowno, vals))
 
-    def _existing_followup_keys(self, vals_list):
-        """Keys of the follow-ups already saved that a row could repeat: of the rows'
-        contracts, in the minutes the rows' dates span (a row without a date gets the
-        current time, which repeats nothing)."""
+    def _existing_followup_texts(self, vals_list):
+        """{(contract, minute, type): texts} of the follow-ups already saved that a row
+        could repeat: of the rows' contracts, in the minutes the rows' dates span (a row
+        without a date gets the current time, which repeats nothing)."""
         dates = [vals["date"] for vals in vals_list if vals.get("date")]
         if not dates:
-            return set()
+            return {}
         low = min(dates).replace(second=0, microsecond=0)
         high = max(dates).replace(second=0, microsecond=0) + timedelta(minutes=1)
-        return {
-            self._followup_key(
-                followup.contract_id.id,
-                followup.date,
-                followup.followup_type_id.id,
-                followup.description,
+        texts = defaultdict(set)
+        for followup in self.env["crm.contract.followup"].search(
+            [
+                ("contract_id", "in", list({vals["contract_id"] for vals in vals_list})),
+                ("date", ">=", low),
+                ("date", "<", high),
+            ]
+        ):
+            head = self._followup_head(
+                followup.contract_id.id, followup.date, followup.followup_type_id.id
             )
-            for followup in self.env["crm.contract.followup"].search(
-                [
-                    ("contract_id", "in", list({vals["contract_id"] for vals in vals_list})),
-                    ("date", ">=", low),
-                    ("date", "<", high),
-                ]
-            )
-        }
+            texts[head].add(self._text(followup.description))
+        return texts
 
     def _followup_vals(self, rowno, row):
         env = self.env
@@ -669,7 +680,13 @@ class ImportRun(ValueConverters, RowWriter):
                 )
         vals["contact_ids"] = [fields.Command.set(ids)]
 
-    def _followup_key(self, contract_id, when, type_id, description):
+    def _followup_head(self, contract_id, when, type_id):
         minute = fields.Datetime.to_string(when)[:16] if when else ""
-        text = " ".join(html2plaintext(description or "").split())
-        return (contract_id, minute, type_id or False, text)
+        return (contract_id, minute, type_id or False)
+
+    def _text(self, description):
+        """The text of an HTML description, spaces collapsed (computed once)."""
+        text = self._texts.get(description)
+        if text is None:
+            text = self._texts[description] = " ".join(html2plaintext(description or "").split())
+        return text
