@@ -166,6 +166,25 @@ class TestImportHistory(ImportCase):
         Job._cron_cleanup()
         self.assertFalse(run.exists())
 
+    def test_test_runs_are_private(self):
+        """A test run keeps the upload a day, private to its user as the wizard is: an
+        administrator sees neither it nor its problems (they see the imports)."""
+        bad = csv_bytes([HEADER, ["HTP-1", "Private", "Nobody Such Ltd"]])
+        wizard = self._wizard(bad, user=self.user_all)
+        wizard.action_test()
+        run = wizard.last_job_id
+        self.assertTrue(run.error_line_ids)
+        for user in (self.user_manager, self.user_own):
+            self.assertFalse(
+                self.env["crm.contract.import.job"].with_user(user).search([("id", "=", run.id)])
+            )
+            Error = self.env["crm.contract.import.job.error"].with_user(user)
+            self.assertFalse(Error.search([("job_id", "=", run.id)]))
+        self.assertTrue(run.with_user(self.user_all).read(["file"]))
+        imported = self._import(bad, self.user_all, error_policy="valid")
+        Job = self.env["crm.contract.import.job"].with_user(self.user_manager)
+        self.assertEqual(Job.search([("id", "in", (run | imported).ids)]), imported)
+
     def test_wizard_shows_only_its_own_runs(self):
         """The results a wizard shows are those of its own runs: nobody links it to
         another import record (the results of someone else's import)."""
