@@ -243,6 +243,19 @@ def followup_values(contract, index, ref, today, count):
     return rows
 
 
+def as_imported(records):
+    """``records`` with the import's markers (internal: no context key a JSON-RPC call can
+    send), past next contacts included: follow-ups written as the import writes them."""
+    # the addon's modules are importable once the configuration gave the addons path
+    from odoo.addons.crm_contract.tools.guards import internal_context  # noqa: PLC0415
+    from odoo.addons.crm_contract.tools.importer.markers import (  # noqa: PLC0415
+        IMPORT,
+        IMPORT_PAST_ACTIVITIES,
+    )
+
+    return internal_context(internal_context(records, IMPORT), IMPORT_PAST_ACTIVITIES)
+
+
 def build_contract_chunk(env, ref, first, last, sizes):
     today = date.today()
     Contract = env["crm.contract"]
@@ -260,9 +273,7 @@ def build_contract_chunk(env, ref, first, last, sizes):
         env["crm.contract.payment"].create(receipts).action_confirm()
     # as the import writes them (no chatter post per follow-up, activities in one batch),
     # next contacts already past included: they are what "Next Contact Overdue" lists
-    env["crm.contract.followup"].with_context(
-        crm_contract_import=True, crm_contract_import_past_activities=True
-    ).create(followups)
+    as_imported(env["crm.contract.followup"]).create(followups)
     env.flush_all()
     env.invalidate_all()
     return len(contracts), len(receipts), len(followups)
@@ -314,9 +325,7 @@ def complete_activities(registry):
             [("next_date", "!=", False), ("activity_id", "=", False)]
         )
         for start in range(0, len(missing), 2000):
-            missing[start : start + 2000].with_context(
-                crm_contract_import=True, crm_contract_import_past_activities=True
-            )._sync_next_activity()
+            as_imported(missing[start : start + 2000])._sync_next_activity()
             cr.commit()
         if missing:
             print(f"  next-contact activities completed: {len(missing)}", flush=True)

@@ -14,8 +14,9 @@ from . import crm_contract_contact
 from . import crm_contract_payment_method
 from . import crm_contract_payment_plan
 from . import crm_contract_payment
-from . import crm_contract_import_mixin
+from . import crm_contract_import_knowledge
 from . import crm_contract_amendment
+from . import crm_contract_import_options
 from . import crm_contract_import_job_error
 from . import crm_contract_import_job
 from . import crm_contract_import_job_update

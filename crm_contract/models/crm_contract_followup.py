@@ -11,6 +11,7 @@ from ..tools.guards import (
     internal_context,
     is_internal,
 )
+from ..tools.importer.markers import IMPORT
 
 SYNC = "crm_contract_followup_sync"
 
@@ -139,7 +140,7 @@ class CrmContractFollowup(models.Model):
             check_bounds(self, vals)
             self._check_author(vals)
         followups = super().create(vals_list)
-        if not self.env.context.get("crm_contract_import"):
+        if not is_internal(self, IMPORT):
             followups._post_on_contract()
         followups._sync_next_activity()
         return followups

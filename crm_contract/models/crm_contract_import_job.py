@@ -1,21 +1,27 @@
-"""Import history, and the background import of big files.
+"""Import records: every import of contracts or follow-up records, and its run.
 
-Every import that writes (not a test run) leaves a record here: who, when, the file, the
-kind, the counts, the state, the problems and the file of failed rows; "Undo Import"
-deletes what it created. A file of more rows than the setting's threshold is queued
-instead of being imported in the request: one scheduled job (``ir.cron``) imports the
-queued files a chunk at a time, committing each chunk together with the position
-reached, so that after a restart it goes on after the last committed chunk. The records
-an import creates carry it (``import_job_id``, set at their creation), the contracts it
-updates get a line each: a chunk costs the same whatever was imported before it. The data
-rows of the file are read once into a data file of the job, which each chunk reads on
-from where the last one stopped. ``ir.cron`` runs a job in one worker at a time (it locks the job's
-row), which is why no lock of its own is taken here.
+The wizard (``crm.contract.import``) reads the file and matches its columns, then creates
+an import record here, which runs the import: in the request (a test run, or a file up to
+the setting's threshold: validated and written in one savepoint, rolled back for a test
+run or when "import nothing" meets a problem) or in the background (a bigger file: one
+scheduled job, ``ir.cron``, imports the queued files a chunk at a time, committing each
+chunk together with the position reached, so that after a restart it goes on after the
+last committed chunk). The import record keeps the options, the counts, the state, the
+problems, the file of failed rows and the result; "Undo Import" deletes what it created.
+Test runs are kept a day, out of the history.
+
+The records an import creates carry it (``import_job_id``, set at their creation), the
+contracts it updates get a line each: a chunk costs the same whatever was imported before
+it. The data rows of a queued file are read once into a data file of the job, which each
+chunk reads on from where the last one stopped. ``ir.cron`` runs a job in one worker at a
+time (it locks the job's row), which is why no lock of its own is taken here.
+
+The engine is plain Python (``tools/importer``): the job gives it its options
+(``_import_options``), what the imported model knows of its import (``_import_knowledge``)
+and the environment to run in (``_import_env_job``, the one hook of bridge addons).
 """
 
 import base64
-import io
-import json
 import threading
 import time
 from datetime import timedelta
@@ -29,11 +35,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import config, split_every
 
-from ..wizards.import_error_file import build_error_file, error_line_commands
-from ..wizards.import_reader import Sheet, iter_sheet_rows
-from ..wizards.import_rows import ImportRun
-from ..wizards.import_values import NumberCell
-from .import_job_link import import_job_context
+from ..tools.importer.data_rows import DataRows
+from ..tools.importer.error_file import build_error_file, error_line_commands
+from ..tools.importer.reader import Sheet, iter_sheet_rows
+from ..tools.importer.rows import ImportRun
 from .res_config_settings import DEFAULT_KEEP_DAYS, KEEP_DAYS_PARAM, int_param
 
 DEFAULT_CHUNK_ROWS = 1000
@@ -47,49 +52,19 @@ CHUNK_ROWS_PARAM = "crm_contract.import_chunk_rows"
 NAMED_MAX = 10
 # Records deleted at a time by Undo (all in its one transaction).
 UNDO_BATCH = 5000
+# Test runs are kept this long (their result is shown by the wizard), out of the history.
+TEST_RUN_KEEP = timedelta(days=1)
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-IMPORT_TYPES = [("contract", "Contracts"), ("followup", "Follow-up Records")]
 
-
-class DataRows:
-    """The rows of a job's data file (JSON lines: row number, cells, the indexes of the
-    cells that held numbers), from a byte offset, skipping ``skip`` rows; ``offset`` is
-    where the rows read so far end."""
-
-    def __init__(self, raw, offset=0, skip=0):
-        self.buffer = io.BytesIO(raw)
-        self.buffer.seek(offset)
-        self.offset = offset
-        self.skip = skip
-
-    @staticmethod
-    def line(rowno, cells):
-        numbers = [i for i, cell in enumerate(cells) if isinstance(cell, NumberCell)]
-        row = [rowno, [cell or "" for cell in cells], numbers]
-        return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        while True:
-            line = self.buffer.readline()
-            if not line:
-                raise StopIteration
-            self.offset += len(line)
-            if self.skip:
-                self.skip -= 1
-                continue
-            rowno, cells, numbers = json.loads(line)
-            for index in numbers:
-                cells[index] = NumberCell(cells[index])
-            return rowno, cells
+class _Rollback(Exception):
+    """Raised inside the write savepoint to undo a test run or a failed import."""
 
 
 class CrmContractImportJob(models.Model):
     _name = "crm.contract.import.job"
     _description = "Contract Import"
-    _inherit = ["mail.thread"]
+    _inherit = ["crm.contract.import.options", "mail.thread"]
     _order = "id desc"
     _mail_post_access = "read"
 
@@ -105,8 +80,6 @@ class CrmContractImportJob(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company
     )
-    import_type = fields.Selection(IMPORT_TYPES, string="Kind", required=True, readonly=True)
-    res_model = fields.Char(compute="_compute_res_model")
     background = fields.Boolean(
         string="In the Background",
         readonly=True,
@@ -119,6 +92,7 @@ class CrmContractImportJob(models.Model):
             ("done", "Done"),
             ("failed", "Nothing Imported"),
             ("undone", "Undone"),
+            ("test", "Test Run"),
         ],
         required=True,
         readonly=True,
@@ -132,31 +106,6 @@ class CrmContractImportJob(models.Model):
     headers = fields.Json(readonly=True)
     mapping = fields.Json(readonly=True, help="Field name: column of the file (from 0).")
     presets = fields.Json(readonly=True, help="What was read from the whole file at queueing.")
-    existing_policy = fields.Selection(
-        [("update", "Update them"), ("skip", "Skip them")],
-        string="Existing Contracts",
-        readonly=True,
-    )
-    create_missing_partners = fields.Boolean(string="Create Missing Customers", readonly=True)
-    error_policy = fields.Selection(
-        [("all", "Import nothing"), ("valid", "Import the valid rows, skip the others")],
-        string="When a Row Has a Problem",
-        readonly=True,
-        help="In the background, Import nothing reads and checks every row of the file "
-        "first and writes only when no row has a problem.",
-    )
-    date_order = fields.Selection(
-        [("auto", "Detect"), ("dmy", "Day/Month/Year"), ("mdy", "Month/Day/Year")],
-        readonly=True,
-    )
-    decimal_separator = fields.Selection(
-        [("auto", "Detect"), (".", "Point (1,234.56)"), (",", "Comma (1.234,56)")],
-        readonly=True,
-    )
-    datetime_utc = fields.Boolean(string="Date-times in UTC", readonly=True)
-    create_past_activities = fields.Boolean(
-        string="Create Activities for Past Next Contact Dates", readonly=True
-    )
     row_count = fields.Integer(string="Rows", readonly=True)
     rows_checked = fields.Integer(
         readonly=True, help="Rows checked by the validation pass of an all-or-nothing import."
@@ -221,13 +170,6 @@ class CrmContractImportJob(models.Model):
         for job in self:
             job.name = job.filename or labels.get(job.import_type) or ""
 
-    @api.depends("import_type")
-    def _compute_res_model(self):
-        for job in self:
-            job.res_model = (
-                "crm.contract" if job.import_type == "contract" else "crm.contract.followup"
-            )
-
     @api.depends("update_ids.contract_id")
     def _compute_updated_contract_ids(self):
         Contract = self.env["crm.contract"].with_context(active_test=False)
@@ -241,8 +183,9 @@ class CrmContractImportJob(models.Model):
     @api.depends("row_count", "rows_done", "rows_checked", "error_policy", "background", "state")
     def _compute_progress(self):
         for job in self:
-            if job.state in ("done", "undone") or not job.row_count:
-                job.progress = 100.0 if job.state in ("done", "undone") else 0.0
+            over = job.state in ("done", "undone", "test")
+            if over or not job.row_count:
+                job.progress = 100.0 if over else 0.0
             elif job.error_policy == "all" and job.background:
                 job.progress = 50.0 * (job.rows_checked + job.rows_done) / job.row_count
             else:
@@ -368,8 +311,20 @@ class CrmContractImportJob(models.Model):
     def _error_file_url(self):
         return (
             f"/web/content/crm.contract.import.job/{self.id}/error_file/"
-            f"{self.error_filename}?download=true"
+            f"{self.error_filename}?download=true&mimetype={XLSX_MIMETYPE}"
         )
+
+    def _form_action(self):
+        """This import record, opened in the main window."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
 
     # ------------------------------------------------------------------
     # Scheduled jobs
@@ -418,11 +373,19 @@ class CrmContractImportJob(models.Model):
 
     @api.model
     def _cron_cleanup(self):
-        """Import records older than the setting (and their files) are deleted; what
-        they created stays."""
+        """Import records older than the setting (and their files) are deleted, test runs
+        after a day; what they created stays."""
         days = int_param(self.env, KEEP_DAYS_PARAM, DEFAULT_KEEP_DAYS)
-        limit = fields.Datetime.now() - timedelta(days=max(days, 1))
-        old = self.search([("create_date", "<", limit), ("state", "not in", ("queued", "running"))])
+        now = fields.Datetime.now()
+        limit = now - timedelta(days=max(days, 1))
+        old = self.search(
+            expression.OR(
+                [
+                    [("create_date", "<", limit), ("state", "not in", ("queued", "running"))],
+                    [("create_date", "<", now - TEST_RUN_KEEP), ("state", "=", "test")],
+                ]
+            )
+        )
         old.unlink()
         return len(old)
 
@@ -544,23 +507,79 @@ class CrmContractImportJob(models.Model):
         )
 
     def _import_env_job(self):
-        """The job as its user would run it: their rights, company, language and time
-        zone."""
+        """The job as its import runs: with its user's rights and company (in the
+        background, also their language and time zone; in the request, the request's).
+        The engine reads and writes in this environment: bridge addons add their context
+        markers here, for the request and the background alike."""
         user = self.user_id
-        return (
-            self.with_user(user)
-            .with_company(self.company_id)
-            .with_context(lang=user.lang, tz=user.tz)
-        )
+        job = self.with_user(user).with_company(self.company_id)
+        if self.background:
+            job = job.with_context(lang=user.lang, tz=user.tz)
+        return job
 
-    def _new_run(self, rows):
-        sheet = Sheet(self.sheet_name or "", [])
-        sheet.formulas_without_value = set((self.presets or {}).get("formulas_without_value", []))
+    def _new_run(self, rows, sheet=None):
+        """An engine run over ``rows`` ([(row number, cells)]) of this import's file;
+        ``sheet``: the sheet read in the request (the background reads its facts from the
+        presets)."""
+        presets = self.presets or {}
+        if sheet is None:
+            sheet = Sheet(self.sheet_name or "", [])
+            sheet.formulas_without_value = set(presets.get("formulas_without_value", []))
         mapping = {fname: int(index) for fname, index in (self.mapping or {}).items()}
         job = self._import_env_job()
-        run = ImportRun(job, self.headers or [], rows, mapping, sheet, self.presets)
-        run.import_job = job
+        return ImportRun(
+            job.env,
+            self._import_options(),
+            job.env[self.res_model]._import_knowledge(),
+            self.headers or [],
+            rows,
+            mapping,
+            sheet,
+            presets,
+            job=job,
+        )
+
+    def _run_now(self, rows, sheet, dry_run=False):
+        """The import in the request (a test run with ``dry_run``): every row validated,
+        the valid ones written, even in a test run or when other rows failed, so that the
+        database's own refusals are reported too; then all of it undone for a test run or
+        when "import nothing" met a problem."""
+        self.ensure_one()
+        run = self._new_run(rows, sheet)
+        run.validate()
+        try:
+            with self.env.cr.savepoint():
+                run.write_rows()
+                if dry_run or (run.errors and self.error_policy == "all"):
+                    raise _Rollback
+        except _Rollback:
+            self.env.invalidate_all()
+        failed = bool(run.errors) and self.error_policy == "all"
+        written = not dry_run and not failed
+        counted = written or dry_run
+        job = self.with_context(mail_notrack=True)
+        job.write(
+            {
+                "rows_done": self.row_count,
+                "created_count": run.created if counted else 0,
+                "updated_count": run.updated if counted else 0,
+                "skipped_count": run.skipped,
+                "error_count": len({error[0] for error in run.errors}),
+                "error_line_ids": error_line_commands(run.errors),
+            }
+        )
+        if written:
+            self._add_updated((run.written - run.created_records).ids)
+        state = "test" if dry_run else ("failed" if failed else "done")
+        job._finish(state, run, dict(rows))
         return run
+
+    def _queue(self, rows, sheet):
+        """A big file: queued for the scheduled job, with what a chunk of it cannot tell
+        alone, read here from all its rows."""
+        self.ensure_one()
+        self.presets = self._new_run(rows, sheet).file_presets()
+        self._queue_trigger()
 
     def _process_chunk(self, rows, checking):
         run = self._new_run(rows)
@@ -588,16 +607,6 @@ class CrmContractImportJob(models.Model):
                 [{"job_id": self.id, "contract_id": contract_id} for contract_id in contract_ids]
             )
 
-    def _link_records(self, created, updated_ids):
-        """An import done in the request: the records it created (``created``) get its
-        id, as the background import's records get it at creation."""
-        self.ensure_one()
-        if created:
-            import_job_context(created.sudo(), self).with_context(tracking_disable=True).write(
-                {"import_job_id": self.id}
-            )
-        self._add_updated(updated_ids)
-
     def _add_errors(self, run):
         if not run.errors:
             return
@@ -621,21 +630,27 @@ class CrmContractImportJob(models.Model):
         )
         self._notify_user()
 
-    def _finish(self, state):
-        """The end of the import: counts, the file of failed rows, the notification."""
-        errors = [(e.row, e.column, e.value, e.message) for e in self.error_line_ids]
+    def _finish(self, state, run=None, rows_by_number=None):
+        """The end of the import: its state, the result, the file of failed rows; the
+        user of a background import is notified. ``run``: the run of an import done in
+        the request, whose rows ({row number: cells}) are ``rows_by_number``; a
+        background import reads its failed rows again from its data file."""
+        if run:
+            errors = run.errors
+        else:
+            errors = [(e.row, e.column, e.value, e.message) for e in self.error_line_ids]
         failed_rows = {error[0] for error in errors}
-        rows_by_number = {}
-        if failed_rows:
-            for rowno, cells in self._data_rows(0):
-                if rowno in failed_rows:
-                    rows_by_number[rowno] = cells
-        summary = self._summary(state)
+        if rows_by_number is None:
+            rows_by_number = {}
+            if failed_rows:
+                for rowno, cells in self._data_rows(0):
+                    if rowno in failed_rows:
+                        rows_by_number[rowno] = cells
         self.write(
             {
                 "state": state,
                 "date_done": fields.Datetime.now(),
-                "result_summary": summary,
+                "result_summary": self._summary(state, run),
                 "error_file": build_error_file(
                     self.env, self.headers or [], rows_by_number, errors, failed_rows
                 ),
@@ -643,10 +658,14 @@ class CrmContractImportJob(models.Model):
                 "data_file": False,
             }
         )
-        self._notify_user()
+        if self.background:
+            self._notify_user()
 
-    def _summary(self, state):
-        env = self._import_env_job().env
+    def _summary(self, state, run=None):
+        """The result sentence, in the importing user's language, and the notes of
+        ``_result_notes``."""
+        job = self._import_env_job()
+        env = job.env
         sentences = [
             env._(
                 "%(rows)s rows read: %(created)s created, %(updated)s updated, "
@@ -658,37 +677,31 @@ class CrmContractImportJob(models.Model):
                 failed=self.error_count,
             )
         ]
-        if state == "failed":
+        if state == "failed" and self.background:
             sentences.append(
                 env._("Some rows have problems, so nothing was imported (Import nothing).")
             )
-        return " ".join([*sentences, *self._result_notes(state == "done")])
+        return " ".join([*sentences, *job._result_notes(run, self._kept_records(state))])
 
-    def _result_notes(self, written):
-        """The import wizard's ``_result_notes`` hook (bridge addons), called once at the
-        end of a background import with a run holding all its records."""
-        job = self._import_env_job()
-        wizard = job.env["crm.contract.import"].new(
-            {
-                "import_type": self.import_type,
-                "existing_policy": self.existing_policy,
-                "error_policy": self.error_policy,
-                "filename": self.filename,
-            }
-        )
-        run = self._new_run([])
-        run.created, run.updated, run.skipped = (
-            self.created_count,
-            self.updated_count,
-            self.skipped_count,
-        )
-        run.errors = [(e.row, e.column, e.value, e.message) for e in self.error_line_ids]
-        job_sudo = self.sudo()
-        created = job_sudo.contract_ids if run.is_contract else job_sudo.followup_ids
-        run.created_records = run.model.browse(created.ids)
-        updated = job_sudo.updated_contract_ids.ids if run.is_contract else []
-        run.written = run.model.browse(created.ids + updated)
-        return wizard._result_notes(run, written)
+    def _kept_records(self, state):
+        """The records the import wrote and kept: those it created and the contracts it
+        updated (none unless it is done: a test run or a failed import rolled back)."""
+        model = self.env[self.res_model].sudo()
+        if state != "done":
+            return model
+        job = self.sudo()
+        if self.import_type == "contract":
+            return model.browse(job.contract_ids.ids + job.update_ids.contract_id.ids)
+        return model.browse(job.followup_ids.ids)
+
+    def _result_notes(self, run, records):
+        """Sentences appended to the result, e.g. by bridge addons; a list of translated
+        sentences. Called once, at the end of the import, in the importing user's
+        environment: ``run`` is the engine's run of an import done in the request (test
+        runs included: ``run.row_values()`` gives the values of its rows), None for a
+        background import; ``records`` are the records the import wrote and kept (none
+        after a test run or a failed import)."""
+        return []
 
     def _error_filename(self):
         stem = (self.filename or "import").rsplit(".", 1)[0]
@@ -723,7 +736,7 @@ class CrmContractImportJob(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # Creation from the wizard
+    # Queueing
     # ------------------------------------------------------------------
 
     @api.model

@@ -1,33 +1,19 @@
 """The import that created a record (``import_job_id`` of contracts and follow-ups).
 
 Only the import sets it: its writer creates the records with the import record itself in
-the context (a record, which no JSON-RPC call can send), and every other create or write
-that gives the field is refused."""
+the context (``tools.importer.markers.import_job_context``: a record, which no JSON-RPC
+call can send), and every other create or write that gives the field is refused."""
 
 from odoo import api, fields, models
 
 from ..tools.guards import check_protected_fields
-
-IMPORT_JOB = "crm_contract_import_job"
-JOB_MODEL = "crm.contract.import.job"
-
-
-def import_job_context(records, job):
-    """``records`` in the context of the import ``job``: what they create is the job's."""
-    return records.with_context(**{IMPORT_JOB: job})
-
-
-def _context_job(model):
-    job = model.env.context.get(IMPORT_JOB)
-    if not isinstance(job, models.BaseModel) or job._name != JOB_MODEL or len(job) != 1:
-        return None
-    return job if job.sudo().res_model == model._name else None
+from ..tools.importer.markers import context_job
 
 
 def check_import_job_vals(model, vals_list, stamp=False):
     """Refuse ``import_job_id`` given by anyone but the import; with ``stamp`` (create),
     the records created by an import get its id."""
-    job = _context_job(model)
+    job = context_job(model)
     for vals in vals_list:
         if "import_job_id" in vals and not (job and vals["import_job_id"] == job.id):
             check_protected_fields(model, vals, ("import_job_id",))

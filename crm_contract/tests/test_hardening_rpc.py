@@ -1,8 +1,9 @@
-"""Issue 9 over HTTP JSON-RPC, as the adversarial test did it: forged totals and other
-people's uploads are refused by the server, not only by the web client."""
+"""The same breaches over HTTP JSON-RPC, as an adversarial test tried them: forged totals,
+other people's uploads and the import's markers are refused by the server, not only by the
+web client."""
 
 import base64
-from datetime import date
+from datetime import date, timedelta
 
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
@@ -85,10 +86,11 @@ class TestHardeningRpc(HttpCase):
             self._call("crm.contract.import", "read", [[wizard.id], ["file"]])
         with self.assertRaises(JsonRpcException):
             self._call("crm.contract.import", "write", [[wizard.id], {"filename": "x.csv"}])
+        # the problems are the import record's (a test run's, here)
         errors = self._call(
-            "crm.contract.import.error",
+            "crm.contract.import.job.error",
             "search_read",
-            [[["import_id", "=", wizard.id]]],
+            [[["job_id", "=", wizard.last_job_id.id]]],
             {"fields": ["message"]},
         )
         self.assertEqual(errors, [])
@@ -118,3 +120,43 @@ class TestHardeningRpc(HttpCase):
             f"/web/content/crm.contract.import/{wizard.id}/error_file/errors.csv?download=true"
         )
         self.assertEqual(response.status_code, 200)
+
+    def test_import_markers_cannot_be_sent(self):
+        """The import's markers are not context keys: a follow-up created over JSON-RPC
+        with them is created as any other, logged in its contract's chatter, its next
+        contact activity scheduled as usual (with the follow-up's text as its note)."""
+        self.authenticate("rpc_olivia", "rpc_olivia")
+        past = (date.today() - timedelta(days=10)).isoformat()
+        forged = {"crm_contract_import": True, "crm_contract_import_past_activities": True}
+        outcome = {}
+        for label, context in (("plain", {}), ("forged", forged)):
+            self.contract.invalidate_recordset(["message_ids"])
+            messages = self.contract.message_ids
+            followup_id = self._call(
+                "crm.contract.followup",
+                "create",
+                [
+                    {
+                        "contract_id": self.contract.id,
+                        "description": f"<p>Called the customer ({label})</p>",
+                        "next_date": past,
+                        "next_action": "Call back",
+                    }
+                ],
+                {"context": context},
+            )
+            followup = self.env["crm.contract.followup"].browse(followup_id)
+            self.contract.invalidate_recordset(["message_ids"])
+            posted = self.contract.message_ids - messages
+            activity = followup.activity_id
+            self.assertIn(f"Called the customer ({label})", str(activity.note), label)
+            self.assertIn(f"Called the customer ({label})", "".join(posted.mapped("body")))
+            outcome[label] = (
+                len(posted),
+                activity.summary,
+                activity.date_deadline,
+                activity.user_id,
+                activity.res_id,
+            )
+        self.assertEqual(outcome["forged"], outcome["plain"])
+        self.assertEqual(outcome["plain"][0], 1)

@@ -53,6 +53,26 @@ class TestImportContracts(ImportCase):
         tracked = existing.message_ids.tracking_value_ids.field_id.mapped("name")
         self.assertIn("amount_total", tracked)
 
+    def test_update_refused_by_the_contract_named_on_its_row(self):
+        """Updates are written a chunk at a time; one the contract refuses (an active
+        contract back to draft) is reported on its row, the others are written."""
+        active = self._create_contract(number="REF-1", name="Active one")
+        active.action_activate()
+        draft = self._create_contract(number="REF-2", name="Draft one")
+        data = csv_bytes(
+            [
+                ["Contract Number", "Contract Name", "Status"],
+                ["REF-1", "Back to draft", "Draft"],
+                ["REF-2", "Renamed", ""],
+            ]
+        )
+        wizard = self._wizard(data, error_policy="valid")
+        wizard.action_import()
+        self.assertEqual((wizard.updated_count, wizard.error_count), (1, 1), self._messages(wizard))
+        self.assertEqual(wizard.error_line_ids.row, 2)
+        self.assertEqual((active.state, active.name), ("active", "Active one"))
+        self.assertEqual(draft.name, "Renamed")
+
     def test_all_or_nothing_and_valid_rows(self):
         data = csv_bytes(
             [

@@ -1,4 +1,4 @@
-"""Background imports (issue 15): a file above the threshold is queued, then imported by
+"""Background imports: a file above the threshold is queued, then imported by
 the scheduled job a chunk at a time, with its progress, the notification of the user and,
 after a kill in the middle of a chunk, a resume with neither duplicates nor gaps."""
 

@@ -1,4 +1,4 @@
-"""Import files shaped like real exports of other systems (issue 11): every file is built
+"""Import files shaped like real exports of other systems: every file is built
 by the test, in memory."""
 
 import base64
@@ -13,7 +13,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import BaseCase, new_test_user
 
-from ..wizards.import_values import (
+from ..tools.importer.values import (
     ImportValueError,
     NumberCell,
     decimal_separator_of,
@@ -533,6 +533,23 @@ class TestImportFollowupActivities(ImportFilesCase):
         self.assertEqual(wizard.created_count, 2, self._messages(wizard))
         self.assertEqual(self._by_name("Old").state, "expired")
         self.assertEqual(self._by_name("Running").state, "active")
+
+    def test_rows_repeated_in_the_file(self):
+        """A row repeating an earlier row (contract, minute, type and text, spaces aside)
+        is skipped; another text in the same minute is another follow-up."""
+        rows = [
+            ["Contract Number", "Date", "Follow-up Type", "Content"],
+            ["ACT-1", "2026-03-02 10:00", "Call", "Same call"],
+            ["ACT-1", "2026-03-02 10:00", "Call", "Same  call "],
+            ["ACT-1", "2026-03-02 10:00", "Call", "Another call"],
+            ["ACT-1", "2026-03-02 10:00", "Visit", "Same call"],
+        ]
+        wizard = self._import(csv_bytes(rows), import_type="followup")
+        self.assertEqual(
+            (wizard.created_count, wizard.skipped_count), (3, 1), self._messages(wizard)
+        )
+        again = self._import(csv_bytes(rows), import_type="followup")
+        self.assertEqual((again.created_count, again.skipped_count), (0, 4))
 
 
 class TestImportWizardUx(ImportFilesCase):

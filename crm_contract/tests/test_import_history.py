@@ -1,4 +1,4 @@
-"""Import history (issue 15): every import leaves a record, seen by its user and by
+"""Import history: every import leaves a record, seen by its user and by
 administrators; Undo deletes what it created unless something changed since; old
 records are cleaned up."""
 
@@ -10,6 +10,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import BaseCase, HttpCase, JsonRpcException, new_test_user, tagged
 from odoo.tests.common import get_db_name
+from odoo.tools.safe_eval import safe_eval
 
 from .common import ImportCase, call_kw, committed_env, csv_bytes
 
@@ -140,6 +141,62 @@ class TestImportHistory(ImportCase):
         self.assertFalse(attachments.exists())
         self.assertTrue(recent.exists())
         self.assertTrue(created.exists(), "the records an import created stay")
+
+    def test_test_run_kept_a_day_out_of_the_history(self):
+        """A test run keeps its result on an import record in the state Test Run: out of
+        Import History, refused by Undo, deleted by the cleanup after a day."""
+        Job = self.env["crm.contract.import.job"]
+        wizard = self._wizard(contracts_file("HTR", 2), user=self.user_manager)
+        wizard.action_test()
+        run = wizard.last_job_id
+        self.assertEqual((run.state, run.created_count, wizard.created_count), ("test", 2, 2))
+        self.assertFalse(self._contracts(["HTR-1", "HTR-2"]))
+        self.assertFalse(wizard.job_id)
+        action = self.env.ref("crm_contract.crm_contract_import_job_action")
+        self.assertNotIn(run, Job.search(safe_eval(action.domain)))
+        with self.assertRaises(UserError):
+            run.with_user(self.user_manager).action_undo()
+        Job._cron_cleanup()
+        self.assertTrue(run.exists(), "kept a day")
+        self.env.cr.execute(
+            "UPDATE crm_contract_import_job SET create_date = %s WHERE id = %s",
+            [fields.Datetime.now() - timedelta(hours=25), run.id],
+        )
+        run.invalidate_recordset()
+        Job._cron_cleanup()
+        self.assertFalse(run.exists())
+
+    def test_test_runs_are_private(self):
+        """A test run keeps the upload a day, private to its user as the wizard is: an
+        administrator sees neither it nor its problems (they see the imports)."""
+        bad = csv_bytes([HEADER, ["HTP-1", "Private", "Nobody Such Ltd"]])
+        wizard = self._wizard(bad, user=self.user_all)
+        wizard.action_test()
+        run = wizard.last_job_id
+        self.assertTrue(run.error_line_ids)
+        for user in (self.user_manager, self.user_own):
+            self.assertFalse(
+                self.env["crm.contract.import.job"].with_user(user).search([("id", "=", run.id)])
+            )
+            Error = self.env["crm.contract.import.job.error"].with_user(user)
+            self.assertFalse(Error.search([("job_id", "=", run.id)]))
+        self.assertTrue(run.with_user(self.user_all).read(["file"]))
+        imported = self._import(bad, self.user_all, error_policy="valid")
+        Job = self.env["crm.contract.import.job"].with_user(self.user_manager)
+        self.assertEqual(Job.search([("id", "in", (run | imported).ids)]), imported)
+
+    def test_wizard_shows_only_its_own_runs(self):
+        """The results a wizard shows are those of its own runs: nobody links it to
+        another import record (the results of someone else's import)."""
+        other = self._import(contracts_file("OWN", 1), self.user_own_2)
+        Wizard = self.env["crm.contract.import"].with_user(self.user_own)
+        with self.assertRaises(UserError):
+            Wizard.create({"import_type": "contract", "last_job_id": other.id})
+        wizard = self._wizard(contracts_file("OWO", 1), user=self.user_own)
+        with self.assertRaises(UserError):
+            wizard.write({"last_job_id": other.id})
+        wizard.action_import()
+        self.assertEqual(wizard.job_id.user_id, self.user_own)
 
     def test_settings(self):
         settings = self.env["res.config.settings"].create({})

@@ -1,7 +1,7 @@
-"""The import that created a record (issue 15, "200,000 follow-ups imported in the
-background"): contracts and follow-ups carry their import, set by the import only; a
-chunk of a background import reads no more of the database after many chunks than after
-a few; Undo deletes exactly what the import created."""
+"""The import that created a record (200,000 follow-ups imported in the background):
+contracts and follow-ups carry their import, set by the import only; a chunk of a
+background import reads no more of the database after many chunks than after a few; Undo
+deletes exactly what the import created."""
 
 import base64
 from contextlib import contextmanager
@@ -11,8 +11,8 @@ from odoo.exceptions import UserError
 from odoo.sql_db import Cursor
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
-from ..models.crm_contract_import_job import DataRows
-from ..wizards.import_values import NumberCell
+from ..tools.importer.data_rows import DataRows
+from ..tools.importer.values import NumberCell
 from .common import call_kw, csv_bytes, xlsx_bytes
 from .test_import_background import FOLLOWUP_HEADER, BackgroundCase, contract_rows
 

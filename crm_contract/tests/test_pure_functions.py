@@ -3,19 +3,19 @@ account/tests/test_payment_term.py tests the computation of payment terms)."""
 
 from datetime import date, datetime
 
-from odoo.addons.crm_contract.models.crm_contract_import_mixin import STATE_LABELS
+from odoo.addons.crm_contract.models.crm_contract_import_knowledge import STATE_LABELS
 from odoo.addons.crm_contract.models.crm_contract_payment_plan import (
     ageing_bucket,
     allocate_receipts,
 )
-from odoo.addons.crm_contract.wizards.crm_contract_payment_plan_wizard import split_amount
-from odoo.addons.crm_contract.wizards.import_values import (
+from odoo.addons.crm_contract.tools.importer.values import (
     ImportValueError,
     date_order_of,
     name_key,
     parse_date,
     parse_datetime,
 )
+from odoo.addons.crm_contract.wizards.crm_contract_payment_plan_wizard import split_amount
 from odoo.tests import BaseCase
 
 

@@ -1,11 +1,11 @@
-"""The import wizard of contracts and follow-up records.
+"""The import wizard of contracts and follow-up records: the front end of an import.
 
-The work is split by responsibility: ``import_reader`` reads the file and finds the
-header row, ``import_matching`` matches columns to fields, ``import_converters``
-converts cell texts, ``import_rows`` validates the rows of each model,
-``import_writer`` writes them in chunks and ``import_error_file`` builds the file of
-failed rows; what each model knows of its own import (headers, aliases, required
-columns) is ``_import_knowledge`` next to ``get_import_templates``.
+It reads the file (``tools/importer/reader``), matches its columns to fields
+(``tools/importer/matching``: saved mappings, the headers of known exports, base_import's
+suggestions; the user corrects them), then creates an import record
+(``crm.contract.import.job``), which runs the import now (a test run, or a file up to the
+threshold of the settings) or queues it for the background. The result shown here (counts,
+summary, problems, file of failed rows) is the import record's.
 """
 
 import base64
@@ -20,78 +20,32 @@ from ..models.res_config_settings import (
     IMPORT_MAX_SIZE_PARAM,
     int_param,
 )
-from .import_error_file import build_error_file, error_line_commands
-from .import_matching import alias_map, column_letter, match_headers, suggest_with_base_import
-from .import_messages import translated
-from .import_reader import ReadError, find_header, read_file
-from .import_rows import ImportRun
-from .import_values import normalize_header
+from ..tools.guards import check_protected_fields, internal_context, is_internal
+from ..tools.importer.matching import (
+    alias_map,
+    column_letter,
+    match_headers,
+    suggest_with_base_import,
+)
+from ..tools.importer.messages import translated
+from ..tools.importer.reader import ReadError, find_header, read_file
+from ..tools.importer.values import normalize_header
 
-
-class _Rollback(Exception):
-    """Raised inside the write savepoint to undo a test run or a failed import."""
+# Marker of the wizard's own run: only it links the wizard to an import record (whose
+# results the wizard shows).
+RUNNING = "crm_contract_import_running"
 
 
 class CrmContractImport(models.TransientModel):
     _name = "crm.contract.import"
     _description = "Import Contracts or Follow-up Records"
+    _inherit = ["crm.contract.import.options"]
 
     # Not required at the model level: Download Template works before a file is chosen;
     # the actions that read the file check it.
     file = fields.Binary(attachment=False)
     filename = fields.Char()
-    import_type = fields.Selection(
-        [("contract", "Contracts"), ("followup", "Follow-up Records")],
-        string="The File Holds",
-        required=True,
-        default="contract",
-    )
-    res_model = fields.Char(compute="_compute_res_model")
     allowed_field_ids = fields.One2many("crm.contract.import.field", "import_id")
-    existing_policy = fields.Selection(
-        [("update", "Update them"), ("skip", "Skip them")],
-        string="Existing Contracts",
-        required=True,
-        default="update",
-        help="Contracts of the file whose number already exists. With Update, a file may "
-        "hold only the contract number and the columns to change.",
-    )
-    create_missing_partners = fields.Boolean(
-        string="Create Missing Customers",
-        help="Customers (and customer signers) not found by name are created; otherwise "
-        "each one is reported.",
-    )
-    error_policy = fields.Selection(
-        [("all", "Import nothing"), ("valid", "Import the valid rows, skip the others")],
-        string="When a Row Has a Problem",
-        required=True,
-        default="all",
-        help="A file of more rows than the threshold of the settings is imported in the "
-        "background; there, Import nothing first checks every row of the file, then "
-        "writes only when no row has a problem.",
-    )
-    date_order = fields.Selection(
-        [("auto", "Detect"), ("dmy", "Day/Month/Year"), ("mdy", "Month/Day/Year")],
-        required=True,
-        default="auto",
-        help="How to read dates like 03/04/2026 when the file does not tell.",
-    )
-    decimal_separator = fields.Selection(
-        [("auto", "Detect"), (".", "Point (1,234.56)"), (",", "Comma (1.234,56)")],
-        required=True,
-        default="auto",
-        help="How to read amounts like 12.500 when the column does not tell (another "
-        "value such as 97.019,25 tells). A column that does not tell is reported, "
-        "never guessed.",
-    )
-    datetime_utc = fields.Boolean(
-        string="Date-times in UTC",
-        help="The file's date-times are in UTC; otherwise they are in your time zone.",
-    )
-    create_past_activities = fields.Boolean(
-        string="Create Activities for Past Next Contact Dates",
-        help="Follow-ups whose next contact date has passed get an (overdue) activity too.",
-    )
     state = fields.Selection(
         [("upload", "Upload"), ("match", "Match Columns"), ("done", "Done")],
         default="upload",
@@ -103,19 +57,52 @@ class CrmContractImport(models.TransientModel):
     header_row = fields.Integer(readonly=True)
     header_note = fields.Char(compute="_compute_header_note")
     read_notes = fields.Text(string="Not Imported", readonly=True)
-    dry_run = fields.Boolean(readonly=True, help="The last run was a test: nothing was written.")
-    created_count = fields.Integer(string="Created", readonly=True)
-    updated_count = fields.Integer(string="Updated", readonly=True)
-    skipped_count = fields.Integer(string="Skipped", readonly=True)
-    error_count = fields.Integer(string="Failed", readonly=True)
-    result_summary = fields.Char(readonly=True)
-    result_ids = fields.Char(readonly=True, help="Ids of the records written.")
-    error_line_ids = fields.One2many("crm.contract.import.error", "import_id", string="Problems")
-    error_file = fields.Binary(string="Rows with Problems", readonly=True, attachment=False)
-    error_filename = fields.Char(readonly=True)
-    job_id = fields.Many2one(
-        "crm.contract.import.job", string="Import Record", readonly=True, ondelete="set null"
+    # The import record of the last run (a test run or an import): the results are its.
+    last_job_id = fields.Many2one(
+        "crm.contract.import.job", string="Last Run", readonly=True, ondelete="set null"
     )
+    job_id = fields.Many2one(
+        "crm.contract.import.job",
+        string="Import Record",
+        compute="_compute_job_id",
+        help="The import record of the last import (a test run has none in the history).",
+    )
+    # Read as the user (compute_sudo=False): the import record's own rules apply.
+    dry_run = fields.Boolean(
+        compute="_compute_job_id", help="The last run was a test: nothing was written."
+    )
+    created_count = fields.Integer(related="last_job_id.created_count", compute_sudo=False)
+    updated_count = fields.Integer(related="last_job_id.updated_count", compute_sudo=False)
+    skipped_count = fields.Integer(related="last_job_id.skipped_count", compute_sudo=False)
+    error_count = fields.Integer(related="last_job_id.error_count", compute_sudo=False)
+    result_summary = fields.Text(related="last_job_id.result_summary", compute_sudo=False)
+    error_line_ids = fields.One2many(
+        related="last_job_id.error_line_ids", string="Problems", compute_sudo=False
+    )
+    error_file = fields.Binary(related="last_job_id.error_file", compute_sudo=False)
+    error_filename = fields.Char(related="last_job_id.error_filename", compute_sudo=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_last_job(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_last_job(vals)
+        return super().write(vals)
+
+    def _check_last_job(self, vals):
+        """Only the wizard's own run links it to an import record."""
+        if not is_internal(self, RUNNING):
+            check_protected_fields(self, vals, ("last_job_id",))
+
+    @api.depends("last_job_id.state")
+    def _compute_job_id(self):
+        for wizard in self:
+            job = wizard.last_job_id
+            wizard.dry_run = job.state == "test"
+            wizard.job_id = job if job and job.state != "test" else False
 
     @api.depends("header_row", "sheet_name")
     def _compute_header_note(self):
@@ -132,13 +119,6 @@ class CrmContractImport(models.TransientModel):
                 wizard.header_note = self.env._(
                     "Header read on row %(row)s.", row=wizard.header_row
                 )
-
-    @api.depends("import_type")
-    def _compute_res_model(self):
-        for wizard in self:
-            wizard.res_model = (
-                "crm.contract" if wizard.import_type == "contract" else "crm.contract.followup"
-            )
 
     @api.onchange("file", "import_type")
     def _onchange_file(self):
@@ -178,39 +158,17 @@ class CrmContractImport(models.TransientModel):
 
     def action_download_errors(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/crm.contract.import/{self.id}/error_file/"
-            f"{self.error_filename}?download=true&mimetype="
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "target": "download",
-        }
+        return self.last_job_id.action_download_errors()
 
     def action_view_records(self):
         """The contracts or follow-ups the last import created or updated."""
         self.ensure_one()
-        ids = [int(i) for i in (self.result_ids or "").split(",") if i]
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Imported %(what)s", what=self._type_label()),
-            "res_model": self.res_model,
-            "view_mode": "list,form",
-            "views": [(False, "list"), (False, "form")],
-            "domain": [("id", "in", ids)],
-            "target": "current",
-        }
+        return self.job_id.action_view_records()
 
     def action_open_job(self):
         """The import record (history) of the last import."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "crm.contract.import.job",
-            "res_id": self.job_id.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        return self.job_id._form_action()
 
     def _reopen(self):
         return {
@@ -428,7 +386,7 @@ class CrmContractImport(models.TransientModel):
         )
 
     # ------------------------------------------------------------------
-    # Running
+    # Running: an import record runs the import
     # ------------------------------------------------------------------
 
     def _run(self, dry_run):
@@ -438,164 +396,50 @@ class CrmContractImport(models.TransientModel):
             self._match_columns(headers, rows)
         mapping = {c.field_id.field_name: c.sequence for c in self.column_ids if c.field_id}
         self._check_required(mapping)
+        background = len(rows) > self._background_threshold()
+        if background and dry_run:
+            raise UserError(
+                self.env._(
+                    "%(rows)s rows are imported in the background, where a test run is not "
+                    'offered: import with "Import nothing", which checks every row before '
+                    "writing any and writes nothing when a row has a problem.",
+                    rows=len(rows),
+                )
+            )
         if not dry_run:
             self._remember_matches()
-        run = ImportRun(self, headers, rows, mapping, sheet)
-        if len(rows) > self._background_threshold():
-            if dry_run:
-                raise UserError(
-                    self.env._(
-                        "%(rows)s rows are imported in the background, where a test run is not "
-                        'offered: import with "Import nothing", which checks every row before '
-                        "writing any and writes nothing when a row has a problem.",
-                        rows=len(rows),
-                    )
-                )
-            return self._queue(run, headers, rows, mapping)
-        run.validate()
-        # The valid rows are written even in a test run or when other rows failed, so
-        # that the database's own refusals are reported too; then it is all undone.
-        try:
-            with self.env.cr.savepoint():
-                run.write_rows()
-                if dry_run or (run.errors and self.error_policy == "all"):
-                    raise _Rollback
-        except _Rollback:
-            self.env.invalidate_all()
-        self._write_result(run, dry_run, headers, rows)
-        if not dry_run:
-            self._record_history(run)
+        job = self._create_job(headers, mapping, rows, background)
+        internal_context(self, RUNNING).write({"last_job_id": job.id, "row_count": len(rows)})
+        if background:
+            job._queue(rows, sheet)
+            return job._form_action()
+        job._run_now(rows, sheet, dry_run=dry_run)
+        self.write({"state": "done"})
         return self._reopen()
-
-    # ------------------------------------------------------------------
-    # History and background imports
-    # ------------------------------------------------------------------
 
     def _background_threshold(self):
         return int_param(self.env, BACKGROUND_ROWS_PARAM, DEFAULT_BACKGROUND_ROWS)
 
-    def _job_values(self):
-        return {
-            "user_id": self.env.uid,
-            "company_id": self.env.company.id,
-            "import_type": self.import_type,
-            "file": self.file,
-            "filename": self.filename,
-            "sheet_name": self.sheet_name,
-            "header_row": self.header_row,
-            "existing_policy": self.existing_policy,
-            "create_missing_partners": self.create_missing_partners,
-            "error_policy": self.error_policy,
-            "date_order": self.date_order,
-            "decimal_separator": self.decimal_separator,
-            "datetime_utc": self.datetime_utc,
-            "create_past_activities": self.create_past_activities,
-        }
-
-    def _queue(self, run, headers, rows, mapping):
-        """A big file: queued for the scheduled job, with what a chunk of it cannot tell
-        alone (read here, from all its rows); the import record shows the progress."""
-        Job = self.env["crm.contract.import.job"]
-        job = Job.sudo().create(
-            dict(
-                self._job_values(),
-                background=True,
-                state="queued",
-                headers=headers,
-                mapping=mapping,
-                presets=run.file_presets(),
-                row_count=len(rows),
+    def _create_job(self, headers, mapping, rows, background):
+        """The import record of a run: the file, what was read of it, the options (each
+        option of crm.contract.import.options, copied as it is)."""
+        return (
+            self.env["crm.contract.import.job"]
+            .sudo()
+            .create(
+                dict(
+                    self._import_option_values(),
+                    user_id=self.env.uid,
+                    company_id=self.env.company.id,
+                    file=self.file,
+                    filename=self.filename,
+                    sheet_name=self.sheet_name,
+                    header_row=self.header_row,
+                    headers=headers,
+                    mapping=mapping,
+                    row_count=len(rows),
+                    background=background,
+                    state="queued" if background else "running",
+                )
             )
         )
-        Job._queue_trigger()
-        self.write({"job_id": job.id, "row_count": len(rows)})
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": Job._name,
-            "res_id": job.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
-
-    def _record_history(self, run):
-        """The import record of an import done in the request."""
-        written = self.created_count or self.updated_count
-        created = run.created_records.ids if written else []
-        updated = (run.written - run.created_records).ids if written else []
-        failed = self.error_count and self.error_policy == "all"
-        vals = dict(
-            self._job_values(),
-            state="failed" if failed else "done",
-            row_count=self.row_count,
-            rows_done=self.row_count,
-            created_count=self.created_count,
-            updated_count=self.updated_count,
-            skipped_count=self.skipped_count,
-            error_count=self.error_count,
-            date_done=fields.Datetime.now(),
-            result_summary=self.result_summary,
-            error_file=self.error_file,
-            error_filename=self.error_filename,
-            error_line_ids=[
-                fields.Command.create(
-                    {"row": e.row, "column": e.column, "value": e.value, "message": e.message}
-                )
-                for e in self.error_line_ids
-            ],
-        )
-        self.job_id = self.env["crm.contract.import.job"].sudo().create(vals)
-        self.job_id._link_records(run.model.browse(created), updated)
-
-    def _write_result(self, run, dry_run, headers, rows):
-        failed_rows = {error[0] for error in run.errors}
-        written = not dry_run and not (run.errors and self.error_policy == "all")
-        created = run.created if written or dry_run else 0
-        updated = run.updated if written or dry_run else 0
-        self.error_line_ids.unlink()
-        self.write(
-            {
-                "state": "done",
-                "dry_run": dry_run,
-                "row_count": len(rows),
-                "created_count": created,
-                "updated_count": updated,
-                "skipped_count": run.skipped,
-                "error_count": len(failed_rows),
-                "result_summary": " ".join(
-                    [
-                        self.env._(
-                            "%(rows)s rows read: %(created)s created, %(updated)s updated, "
-                            "%(skipped)s skipped, %(failed)s failed.",
-                            rows=len(rows),
-                            created=created,
-                            updated=updated,
-                            skipped=run.skipped,
-                            failed=len(failed_rows),
-                        ),
-                        *self._result_notes(run, written),
-                    ]
-                ),
-                "result_ids": ",".join(str(i) for i in run.written.ids)
-                if written and run.written
-                else False,
-                "error_line_ids": error_line_commands(run.errors),
-                "error_file": build_error_file(
-                    self.env, headers, dict(rows), run.errors, failed_rows
-                ),
-                "error_filename": self._error_filename() if failed_rows else False,
-            }
-        )
-
-    def _result_notes(self, run, written):
-        """Sentences appended to the import result, e.g. by bridge addons.
-
-        ``run`` is the finished import run; ``written`` says whether its records were
-        kept (``run.written`` can then be read); in a test run or an all-or-nothing
-        import that failed they were rolled back. Returns a list of translated sentences.
-        """
-        return []
-
-    def _error_filename(self):
-        stem = (self.filename or "import").rsplit(".", 1)[0]
-        return f"{stem}-errors.xlsx"

@@ -8,6 +8,25 @@ class CrmContractImportJob(models.Model):
     _inherit = "crm.contract.import.job"
 
     def _import_env_job(self):
-        # A background import writes its chunks with the importing user's rights, outside the
-        # wizard's run: contracts imported as Active are exempted there too.
+        # The one environment the import runs in, in the request and in the background:
+        # contracts imported as Active are exempted from the approval there.
         return internal_context(super()._import_env_job(), IMPORTING)
+
+    def _result_notes(self, run, records):
+        notes = super()._result_notes(run, records)
+        if self.import_type == "contract" and self._crm_tier_has_active_rows(run, records):
+            notes.append(
+                self.env._(
+                    "Contracts imported as Active are not held back by approval tiers: they "
+                    "count as signed elsewhere."
+                )
+            )
+        return notes
+
+    def _crm_tier_has_active_rows(self, run, records):
+        """Whether a row of the file gives the status Active: read from the rows of an
+        import done in the request (a test run has rolled its records back), else from
+        the records the import wrote (a background import reports at its end)."""
+        if run and any(vals.get("state") == "active" for vals in run.row_values()):
+            return True
+        return any(state in ("active", "expired") for state in records.sudo().mapped("state"))

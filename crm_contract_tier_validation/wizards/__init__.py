@@ -1,2 +1,1 @@
 from . import comment_wizard
-from . import crm_contract_import

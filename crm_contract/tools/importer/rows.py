@@ -3,7 +3,13 @@ follow-up records, turning each row into the values to create or write.
 
 Every lookup is done once per distinct value (customers, users, types, contracts), with
 names compared by ``name_key`` (NFKC, brackets, spaces, case), and records are written
-with batched ``create`` calls through the ORM (``import_writer``).
+with batched ``create`` calls through the ORM (``writer``).
+
+What the run needs from the models comes in ``knowledge``, the dict of the imported
+model's ``_import_knowledge()``: ``headers``, ``required``, ``labels`` and, for the
+values, ``type_model`` and ``type_aliases`` (the seeded types' other names), for contracts
+``state_labels`` (other CRMs' words for each status) and ``end_from_term`` (the end date
+of a term in months).
 """
 
 import re
@@ -14,16 +20,10 @@ from odoo import fields
 from odoo.osv import expression
 from odoo.tools import html2plaintext
 
-from ..models.crm_contract_import_mixin import (
-    FOLLOWUP_TYPE_ALIASES,
-    STATE_LABELS,
-    TYPE_ALIASES,
-    end_from_term,
-)
-from .import_converters import ValueConverters
-from .import_matching import column_letter
-from .import_values import MAX_CELL_LENGTH, NumberCell, name_key, name_pattern
-from .import_writer import RowWriter
+from .converters import ValueConverters
+from .matching import column_letter
+from .values import MAX_CELL_LENGTH, NumberCell, name_key, name_pattern
+from .writer import RowWriter
 
 SHORT_TEXT_LENGTH = 1024
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
@@ -36,9 +36,14 @@ def _number_key(value):
 class ImportRun(ValueConverters, RowWriter):
     """One validation and write pass over the rows of an import file."""
 
-    def __init__(self, wizard, headers, rows, mapping, sheet=None, presets=None):
-        self.wizard = wizard
-        self.env = wizard.env
+    def __init__(
+        self, env, options, knowledge, headers, rows, mapping, sheet=None, presets=None, job=None
+    ):
+        self.env = env
+        self.options = options  # ImportOptions
+        self.knowledge = knowledge
+        # the import record (crm.contract.import.job): the records created carry it
+        self.job = job
         self.headers = headers
         self.rows = rows  # [(row number in the sheet, cells)]
         self.mapping = mapping
@@ -49,16 +54,25 @@ class ImportRun(ValueConverters, RowWriter):
         self.new_partners = {}  # name key -> name as first written, created on write
         self.new_signers = {}  # (customer key, name key) -> name
         self.created = self.updated = self.skipped = 0
-        self.is_contract = wizard.import_type == "contract"
-        self.model = self.env[wizard.res_model]
+        self.is_contract = options.is_contract
+        self.model = self.env[options.res_model]
         self.written = self.created_records = self.model
         # facts read from the whole file when a part of it is validated (background
         # import): date orders, decimal separators, repeated contract numbers
         self.presets = presets or {}
+        # what was computed once per distinct value: name keys, parsed cells, texts
+        self._keys = {}
+        self._parsed = {}
+        self._texts = {}
 
     # -- helpers ------------------------------------------------------------------
 
-    _key = staticmethod(name_key)
+    def _key(self, text):
+        """name_key(text), computed once per distinct text."""
+        key = self._keys.get(text)
+        if key is None:
+            key = self._keys[text] = name_key(text)
+        return key
 
     def _cell(self, row, fname):
         index = self.mapping.get(fname)
@@ -78,8 +92,10 @@ class ImportRun(ValueConverters, RowWriter):
         column = self._column(fname) if fname else ""
         self.errors.append((rowno, column, value, message))
 
-    def _distinct(self, fname, split=False, key=name_key):
-        """The distinct values of a column: {key: text as first written}."""
+    def _distinct(self, fname, split=False, key=None):
+        """The distinct values of a column: {key: text as first written}; ``key``: the
+        name key by default."""
+        key = key or self._key
         values = {}
         if fname not in self.mapping:
             return values
@@ -123,11 +139,12 @@ class ImportRun(ValueConverters, RowWriter):
         found = self._search_names(model, values, extra_domain, fields_) if values else {}
         return {key: records[:1] for key, records in found.items()}
 
-    def _named_records(self, model, aliases):
-        """{name key: record} of a small table of named records (types), by their name
-        in the user's language, in English and in Chinese, and by the aliases of the
-        seeded ones: found whatever the user's language."""
-        records = self.env[model].search([])
+    def _named_records(self):
+        """{name key: record} of the types (``knowledge["type_model"]``), by their name in
+        the user's language, in English and in Chinese, and by the aliases of the seeded
+        ones (``knowledge["type_aliases"]``): found whatever the user's language."""
+        aliases = self.knowledge["type_aliases"]
+        records = self.env[self.knowledge["type_model"]].search([])
         result = {}
         for record in records:
             result.setdefault(self._key(record.name), record)
@@ -220,6 +237,11 @@ class ImportRun(ValueConverters, RowWriter):
         else:
             self._validate_followups()
 
+    def row_values(self):
+        """The values of the rows to write (created, then updated), as validated."""
+        yield from (vals for _rowno, vals in self.to_create)
+        yield from (vals for _rowno, _record, vals in self.to_update)
+
     def _check_lengths(self):
         for rowno, row in self.rows:
             for index, cell in enumerate(row):
@@ -272,14 +294,16 @@ class ImportRun(ValueConverters, RowWriter):
         self.partners = self._lookup("partner_id", "res.partner")
         self.users = self._lookup("user_id", "res.users", fields_=("name", "login"))
         self.users.update(self._lookup("company_signer_id", "res.users", fields_=("name", "login")))
-        self.types = self._named_records("crm.contract.type", TYPE_ALIASES)
+        self.types = self._named_records()
         self.signers = (
             self._search_names("res.partner", self._distinct("customer_signer_id"))
             if "customer_signer_id" in self.mapping
             else {}
         )
         self.state_by_label = {
-            self._key(label): state for state, labels in STATE_LABELS.items() for label in labels
+            self._key(label): state
+            for state, labels in self.knowledge["state_labels"].items()
+            for label in labels
         }
         active_langs = {code for code, _name in env["res.lang"].get_installed()}
         for lang in {env.lang or "en_US", "en_US", "zh_CN"} & (active_langs | {"en_US"}):
@@ -338,7 +362,7 @@ class ImportRun(ValueConverters, RowWriter):
             return None, True
         seen_numbers[key] = rowno
         record = self.existing.get(key)
-        if record and self.wizard.existing_policy == "skip":
+        if record and self.options.existing_policy == "skip":
             self.skipped += 1
             return record, True
         return record, False
@@ -392,7 +416,7 @@ class ImportRun(ValueConverters, RowWriter):
         if description:
             vals["description"] = description
         self._contract_signer(rowno, row, record, customer, vals)
-        self._contract_previous(rowno, row, record, vals)  # issue 14 (import_converters)
+        self._contract_previous(rowno, row, record, vals)  # renewals (converters)
         return vals
 
     def _contract_customer(self, rowno, row, record, vals):
@@ -400,7 +424,7 @@ class ImportRun(ValueConverters, RowWriter):
         customer = self.partners.get(self._key(customer_name))
         if customer:
             vals["partner_id"] = customer.id
-        elif customer_name and self.wizard.create_missing_partners:
+        elif customer_name and self.options.create_missing_partners:
             if self._short_text(rowno, "partner_id", customer_name):
                 self.new_partners.setdefault(self._key(customer_name), customer_name)
                 vals["partner_id"] = ("new", self._key(customer_name))
@@ -443,7 +467,7 @@ class ImportRun(ValueConverters, RowWriter):
         start = vals.get("date_start") or (record.date_start if record else None)
         months = self.to_months(rowno, row, "term_months")
         if months and start and not vals.get("date_end"):
-            vals["date_end"] = end_from_term(start, months)
+            vals["date_end"] = self.knowledge["end_from_term"](start, months)
         end = vals.get("date_end") or (record.date_end if record else None)
         if start and end and end < start:
             self._error(
@@ -489,7 +513,7 @@ class ImportRun(ValueConverters, RowWriter):
         )[:1]
         if signer:
             vals["customer_signer_id"] = signer.id
-        elif self.wizard.create_missing_partners and (commercial or customer_name):
+        elif self.options.create_missing_partners and (commercial or customer_name):
             customer_key = commercial.id if commercial else ("new", self._key(customer_name))
             self.new_signers.setdefault((customer_key, self._key(signer_name)), signer_name)
             vals["customer_signer_id"] = ("signer", customer_key, self._key(signer_name))
@@ -518,7 +542,7 @@ class ImportRun(ValueConverters, RowWriter):
                 fuzzy=False,
             ).items()
         }
-        self.types = self._named_records("crm.contract.followup.type", FOLLOWUP_TYPE_ALIASES)
+        self.types = self._named_records()
         self.users = self._lookup("user_id", "res.users", fields_=("name", "login"))
         self.contacts = (
             self._search_names("res.partner", self._distinct("contact_ids", split=True))
@@ -534,45 +558,45 @@ class ImportRun(ValueConverters, RowWriter):
             if len(self.errors) > errors_before or rowno in self.bad_rows:
                 continue
             valid.append((rowno, vals))
-        existing = self._existing_followup_keys([vals for _rowno, vals in valid])
-        seen = set()
+        # A row repeats a follow-up (saved, or on an earlier row) of the same contract,
+        # minute, type and text: importing a file twice creates nothing. The texts are
+        # compared only for rows whose contract, minute and type are already taken.
+        existing = self._existing_followup_texts([vals for _rowno, vals in valid])
+        kept = defaultdict(list)  # (contract, minute, type): descriptions of the rows kept
         for rowno, vals in valid:
-            key = self._followup_key(
-                vals["contract_id"],
-                vals.get("date"),
-                vals.get("followup_type_id"),
-                vals.get("description"),
+            head = self._followup_head(
+                vals["contract_id"], vals.get("date"), vals.get("followup_type_id")
             )
-            if key in existing or key in seen:
-                self.skipped += 1  # imported before: importing a file twice creates nothing
-                continue
-            seen.add(key)
+            if head in existing or head in kept:
+                taken = existing.get(head, set()) | {self._text(d) for d in kept.get(head, ())}
+                if self._text(vals.get("description")) in taken:
+                    self.skipped += 1
+                    continue
+            kept[head].append(vals.get("description"))
             self.to_create.append((rowno, vals))
 
-    def _existing_followup_keys(self, vals_list):
-        """Keys of the follow-ups already saved that a row could repeat: of the rows'
-        contracts, in the minutes the rows' dates span (a row without a date gets the
-        current time, which repeats nothing)."""
+    def _existing_followup_texts(self, vals_list):
+        """{(contract, minute, type): texts} of the follow-ups already saved that a row
+        could repeat: of the rows' contracts, in the minutes the rows' dates span (a row
+        without a date gets the current time, which repeats nothing)."""
         dates = [vals["date"] for vals in vals_list if vals.get("date")]
         if not dates:
-            return set()
+            return {}
         low = min(dates).replace(second=0, microsecond=0)
         high = max(dates).replace(second=0, microsecond=0) + timedelta(minutes=1)
-        return {
-            self._followup_key(
-                followup.contract_id.id,
-                followup.date,
-                followup.followup_type_id.id,
-                followup.description,
+        texts = defaultdict(set)
+        for followup in self.env["crm.contract.followup"].search(
+            [
+                ("contract_id", "in", list({vals["contract_id"] for vals in vals_list})),
+                ("date", ">=", low),
+                ("date", "<", high),
+            ]
+        ):
+            head = self._followup_head(
+                followup.contract_id.id, followup.date, followup.followup_type_id.id
             )
-            for followup in self.env["crm.contract.followup"].search(
-                [
-                    ("contract_id", "in", list({vals["contract_id"] for vals in vals_list})),
-                    ("date", ">=", low),
-                    ("date", "<", high),
-                ]
-            )
-        }
+            texts[head].add(self._text(followup.description))
+        return texts
 
     def _followup_vals(self, rowno, row):
         env = self.env
@@ -656,7 +680,13 @@ class ImportRun(ValueConverters, RowWriter):
                 )
         vals["contact_ids"] = [fields.Command.set(ids)]
 
-    def _followup_key(self, contract_id, when, type_id, description):
+    def _followup_head(self, contract_id, when, type_id):
         minute = fields.Datetime.to_string(when)[:16] if when else ""
-        text = " ".join(html2plaintext(description or "").split())
-        return (contract_id, minute, type_id or False, text)
+        return (contract_id, minute, type_id or False)
+
+    def _text(self, description):
+        """The text of an HTML description, spaces collapsed (computed once)."""
+        text = self._texts.get(description)
+        if text is None:
+            text = self._texts[description] = " ".join(html2plaintext(description or "").split())
+        return text

@@ -1,6 +1,8 @@
 """What contracts and follow-up records know about their own import: the headers real
 exports use for each field, the required columns, the words other CRMs use for states
-and seeded types, and the batched next-contact activities of imported follow-ups.
+and seeded types, the end date of a term (``_import_knowledge``, handed to the import
+engine of ``tools/importer``), the import templates, and the batched next-contact
+activities of imported follow-ups.
 
 Headers are compared after ``import_values.normalize_header`` (NFKC, case, spacing,
 required marks and bracketed units such as 合同金额（元） or Amount (USD) ignored).
@@ -27,7 +29,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from ..tools.guards import internal_context
+from ..tools.guards import internal_context, is_internal
+from ..tools.importer.markers import IMPORT, IMPORT_PAST_ACTIVITIES
 from ..tools.mail_batch import create_activities
 from .crm_contract_followup import SYNC
 
@@ -156,7 +159,7 @@ CONTRACT_HEADERS = {
         "备注",
         "说明",
     ],
-    # Renewals (issue 14): the number of the contract the row renews.
+    # Renewals: the number of the contract the row renews.
     "previous_contract_id": [
         "previous contract no",
         "previous contract number",
@@ -306,6 +309,7 @@ class CrmContractImportKnowledge(models.Model):
 
     @api.model
     def _import_knowledge(self):
+        """What the import engine needs to know of contracts (see tools/importer/rows.py)."""
         return {
             "headers": CONTRACT_HEADERS,
             "required": CONTRACT_REQUIRED,
@@ -314,6 +318,10 @@ class CrmContractImportKnowledge(models.Model):
                 "term_months": self.env._("Contract Term (Months)"),
                 "previous_contract_id": self.env._("Previous Contract No."),
             },
+            "type_model": "crm.contract.type",
+            "type_aliases": TYPE_ALIASES,
+            "state_labels": STATE_LABELS,
+            "end_from_term": end_from_term,
         }
 
     @api.model
@@ -330,7 +338,14 @@ class CrmContractFollowupImportKnowledge(models.Model):
 
     @api.model
     def _import_knowledge(self):
-        return {"headers": FOLLOWUP_HEADERS, "required": FOLLOWUP_REQUIRED, "labels": {}}
+        """What the import engine needs to know of follow-ups."""
+        return {
+            "headers": FOLLOWUP_HEADERS,
+            "required": FOLLOWUP_REQUIRED,
+            "labels": {},
+            "type_model": "crm.contract.followup.type",
+            "type_aliases": FOLLOWUP_TYPE_ALIASES,
+        }
 
     @api.model
     def get_import_templates(self):
@@ -343,11 +358,12 @@ class CrmContractFollowupImportKnowledge(models.Model):
     def _sync_next_activity(self):
         """Imported follow-ups: their next-contact activities are created in one batch,
         without an assignment e-mail per row (the importing user may have no e-mail
-        address) and, unless asked, none for a next contact date already past."""
-        if not self.env.context.get("crm_contract_import"):
+        address) and, unless asked, none for a next contact date already past. Only the
+        import's own markers count (a context key sent over JSON-RPC is not one)."""
+        if not is_internal(self, IMPORT):
             return super()._sync_next_activity()
         today = fields.Date.context_today(self)
-        with_past = self.env.context.get("crm_contract_import_past_activities")
+        with_past = is_internal(self, IMPORT_PAST_ACTIVITIES)
         todo = self.filtered(
             lambda f: f.next_date and not f.activity_id and (with_past or f.next_date >= today)
         )

@@ -6,8 +6,8 @@ import pytz
 
 from odoo.tools import plaintext2html
 
-from .import_messages import translated
-from .import_values import (
+from .messages import translated
+from .values import (
     ImportValueError,
     date_order_of,
     decimal_separator_of,
@@ -17,10 +17,12 @@ from .import_values import (
     parse_months,
 )
 
+_MISSING = object()
+
 
 class ValueConverters:
-    """Mixed into the import run: needs ``self.env``, ``self.wizard``, ``self.rows``,
-    ``self._cell`` and ``self._error``."""
+    """Mixed into the import run: needs ``self.env``, ``self.options``, ``self.rows``,
+    ``self._cell``, ``self._error`` and ``self._parsed`` (a dict)."""
 
     def _column_values(self, fname):
         return [self._cell(row, fname) for _rowno, row in self.rows]
@@ -31,37 +33,48 @@ class ValueConverters:
         self.date_orders = {}
         for fname in date_fields:
             if fname in self.mapping:
-                chosen = self.wizard.date_order if self.wizard.date_order != "auto" else None
+                order = self.options.date_order
+                chosen = order if order != "auto" else None
                 self.date_orders[fname] = chosen or date_order_of(self._column_values(fname))
         self.decimal_separators = {}
         for fname in amount_fields:
             if fname not in self.mapping:
                 continue
-            chosen = self.wizard.decimal_separator
+            chosen = self.options.decimal_separator
             if chosen and chosen != "auto":
                 self.decimal_separators[fname] = chosen
             else:
                 found = decimal_separator_of(self._column_values(fname))
                 self.decimal_separators[fname] = found if found != "conflict" else None
         tz_name = self.env.context.get("tz") or self.env.user.tz or "UTC"
-        self.tz = pytz.UTC if self.wizard.datetime_utc else pytz.timezone(tz_name)
+        self.tz = pytz.UTC if self.options.datetime_utc else pytz.timezone(tz_name)
 
     def _convert(self, rowno, row, fname, parser, *args):
+        """The value of a cell by ``parser`` (parsed once per distinct cell text: a
+        column repeats its dates and amounts), or None after recording the error."""
         value = self._cell(row, fname)
         if not value:
             return None
-        try:
-            return parser(value, *args)
-        except ImportValueError as exc:
-            self._error(rowno, fname, value, translated(self.env, exc))
+        # a number cell and a text cell of the same text are parsed differently
+        key = (parser, type(value), value, args)
+        result = self._parsed.get(key, _MISSING)
+        if result is _MISSING:
+            try:
+                result = parser(value, *args)
+            except ImportValueError as exc:
+                result = exc
+            self._parsed[key] = result
+        if isinstance(result, ImportValueError):
+            self._error(rowno, fname, value, translated(self.env, result))
             return None
+        return result
 
     def to_date(self, rowno, row, fname):
         return self._convert(rowno, row, fname, parse_date, self.date_orders.get(fname))
 
     def to_datetime(self, rowno, row, fname):
         """A date-time of the file, in the importing user's time zone (or UTC when the
-        wizard says so), as the naive UTC value Odoo stores."""
+        options say so), as the naive UTC value Odoo stores."""
         local = self._convert(rowno, row, fname, parse_datetime, self.date_orders.get(fname))
         if local is None:
             return None
@@ -83,7 +96,7 @@ class ValueConverters:
     def to_text(self, row, fname):
         return self._cell(row, fname) or None
 
-    # -- renewals (issue 14) -------------------------------------------------------------
+    # -- renewals -------------------------------------------------------------------
 
     def _contract_previous(self, rowno, row, record, vals):
         """The "Previous Contract No." (原合同编号) of a row: the contract it renews, among

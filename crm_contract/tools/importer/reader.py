@@ -11,7 +11,7 @@ import re
 import zipfile
 from datetime import date, datetime, time
 
-from .import_values import MESSAGES, NumberCell, normalize_header
+from .values import MESSAGES, NumberCell, normalize_header
 
 # A workbook is refused before reading when it declares more cells than this, or when
 # its zip would expand to more than MAX_UNCOMPRESSED bytes.

@@ -2,23 +2,23 @@
 
 from psycopg2 import errors as pg_errors
 
-from odoo import models
-
-from ..models.import_job_link import import_job_context
+from ..guards import internal_context
+from .markers import IMPORT, IMPORT_PAST_ACTIVITIES, import_job_context
 
 CHUNK_SIZE = 1000
+
+
+def _chunks(items):
+    return [items[start : start + CHUNK_SIZE] for start in range(0, len(items), CHUNK_SIZE)]
 
 
 class RowWriter:
     """Mixed into the import run: writes ``to_create`` and ``to_update`` and creates the
     missing customers and signers first."""
 
-    # The background import running this writer: the records created get its id.
-    import_job = None
-
     def write_rows(self):
-        """With "import the valid rows", a chunk that the database refuses is written
-        again row by row to find the culprit."""
+        """Creates, then updates, by chunks of CHUNK_SIZE rows: a chunk that the database
+        refuses is written again row by row to find the culprit."""
         if self.new_partners or self.new_signers:
             self._create_partners()
         # No chatter work per created row (creation message, assignment e-mail, one
@@ -26,26 +26,37 @@ class RowWriter:
         # through one subscription per person below. Updates keep their tracking.
         model = self.model.with_context(
             tracking_disable=True,
-            crm_contract_import=True,
-            crm_contract_import_past_activities=self.wizard.create_past_activities,
             mail_create_nolog=True,
             mail_create_nosubscribe=True,
             mail_activity_quick_update=True,
         )
-        if self.import_job:
-            model = import_job_context(model, self.import_job)
-        created = self.model
-        for start in range(0, len(self.to_create), CHUNK_SIZE):
-            chunk = self.to_create[start : start + CHUNK_SIZE]
-            created |= self._write_chunk(chunk, lambda items: model.create([v for _r, v in items]))
-        updated = self.model
-        for rowno, record, vals in self.to_update:
-            if self._write_chunk([(rowno, vals)], lambda items, rec=record: rec.write(items[0][1])):
-                updated |= record
+        model = internal_context(model, IMPORT)
+        if self.options.create_past_activities:
+            model = internal_context(model, IMPORT_PAST_ACTIVITIES)
+        if self.job:
+            # the records created carry their import record
+            model = import_job_context(model, self.job)
+        created = self.model.union(
+            *(
+                self._write_chunk(chunk, lambda items: model.create([v for _r, v in items]))
+                for chunk in _chunks(self.to_create)
+            )
+        )
+        updated = self.model.union(
+            *(self._write_chunk(chunk, self._update) for chunk in _chunks(self.to_update))
+        )
         if self.is_contract and created:
             self._subscribe_persons_in_charge(created)
+        self.created += len(created)
+        self.updated += len(updated)
         self.created_records = created
         self.written = created | updated
+
+    def _update(self, items):
+        """Writes the values of each (row number, record, values) item: the records."""
+        for _rowno, record, vals in items:
+            record.write(vals)
+        return self.model.browse([record.id for _rowno, record, _vals in items])
 
     def _subscribe_persons_in_charge(self, contracts):
         """Each person in charge follows the contracts just created for them: one
@@ -64,24 +75,20 @@ class RowWriter:
         )
 
     def _write_chunk(self, items, writer):
+        """``writer(items)`` (items: tuples starting with the row number) in a savepoint,
+        flushed: the records written. A chunk the database or the ORM refuses is written
+        again row by row, to name the culprit (its error, on its row)."""
         try:
             with self.env.cr.savepoint():
                 records = writer(items)
                 self.env.flush_all()
+            return records
         except Exception as exc:  # noqa: BLE001  (database and ORM refusals)
             self.env.invalidate_all()
             if len(items) == 1:
                 self.errors.append((items[0][0], "", "", self._refusal_message(exc)))
                 return self.model
-            created = self.model
-            for item in items:
-                created |= self._write_chunk([item], writer)
-            return created
-        if isinstance(records, models.BaseModel):
-            self.created += len(items)
-            return records
-        self.updated += len(items)
-        return True
+            return self.model.union(*(self._write_chunk([item], writer) for item in items))
 
     def _refusal_message(self, exc):
         if isinstance(exc, pg_errors.UniqueViolation) and "number_company_uniq" in str(exc):

@@ -2,7 +2,7 @@
 (base_import.mapping), then the headers real exports use (the model's
 ``_import_knowledge``), then base_import's suggestions from field names and labels."""
 
-from .import_values import normalize_header
+from .values import normalize_header
 
 
 def column_letter(index):
