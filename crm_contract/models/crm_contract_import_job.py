@@ -39,15 +39,13 @@ from ..tools.importer.data_rows import DataRows
 from ..tools.importer.error_file import build_error_file, error_line_commands
 from ..tools.importer.reader import Sheet, iter_sheet_rows
 from ..tools.importer.rows import ImportRun
-from .res_config_settings import DEFAULT_KEEP_DAYS, KEEP_DAYS_PARAM, int_param
+from ..tools.settings import get_setting
 
-DEFAULT_CHUNK_ROWS = 1000
 # The first chunk of a call; then chunks of about CHUNK_SECONDS (at most the chunk rows).
 FIRST_CHUNK_ROWS = 200
 CHUNK_SECONDS = 2.0
 # The share of the cron time limit the import's calls of one cron run may use.
 CRON_SHARE = 0.7
-CHUNK_ROWS_PARAM = "crm_contract.import_chunk_rows"
 # Records named in a refusal of Undo (then "and N more").
 NAMED_MAX = 10
 # Records deleted at a time by Undo (all in its one transaction).
@@ -64,7 +62,7 @@ class _Rollback(Exception):
 class CrmContractImportJob(models.Model):
     _name = "crm.contract.import.job"
     _description = "Contract Import"
-    _inherit = ["crm.contract.import.options", "mail.thread"]
+    _inherit = ["crm.contract.import.options", "mail.thread", "crm.contract.batch.mixin"]
     _order = "id desc"
     _mail_post_access = "read"
 
@@ -346,7 +344,7 @@ class CrmContractImportJob(models.Model):
         remaining = sum(
             job._rows_remaining() for job in self.search([("state", "in", ("queued", "running"))])
         )
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        self._cron_progress(done, remaining)
         if remaining:
             # wakes a cron worker at once after this run (rather than at its next poll)
             self._queue_trigger()
@@ -375,7 +373,7 @@ class CrmContractImportJob(models.Model):
     def _cron_cleanup(self):
         """Import records older than the setting (and their files) are deleted, test runs
         after a day; what they created stays."""
-        days = int_param(self.env, KEEP_DAYS_PARAM, DEFAULT_KEEP_DAYS)
+        days = get_setting(self.env, "import_keep_days")
         now = fields.Datetime.now()
         limit = now - timedelta(days=max(days, 1))
         old = self.search(
@@ -414,7 +412,7 @@ class CrmContractImportJob(models.Model):
             checking = self._checking()
             position = self.rows_checked if checking else self.rows_done
             rows_iter = self._data_rows(position)
-            max_rows = max(int_param(self.env, CHUNK_ROWS_PARAM, DEFAULT_CHUNK_ROWS), 1)
+            max_rows = get_setting(self.env, "import_chunk_rows")
             size = min(max_rows, FIRST_CHUNK_ROWS)
             finished = True
             while chunk := list(islice(rows_iter, size)):
@@ -465,9 +463,7 @@ class CrmContractImportJob(models.Model):
     def _commit(self, done):
         """The cron commits each chunk (as Odoo's own batched jobs do); under the test
         runner the transaction belongs to the test."""
-        self.env["ir.cron"]._notify_progress(done=done, remaining=self._rows_remaining())
-        if not getattr(threading.current_thread(), "testing", False):
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+        self._cron_progress(done, self._rows_remaining(), commit=True)
 
     def _data_rows(self, start):
         """(row number, cells) of the data rows of the file after the first ``start``

@@ -4,22 +4,6 @@ from odoo.exceptions import ValidationError
 from ..tools.guards import field_label
 from ..tools.settings import SETTINGS
 
-# Read by the import until it reads the settings through tools.settings.get_setting.
-DEFAULT_IMPORT_MAX_SIZE_MB = SETTINGS["import_max_size_mb"].default
-IMPORT_MAX_SIZE_PARAM = SETTINGS["import_max_size_mb"].key
-DEFAULT_BACKGROUND_ROWS = SETTINGS["import_background_rows"].default
-BACKGROUND_ROWS_PARAM = SETTINGS["import_background_rows"].key
-DEFAULT_KEEP_DAYS = SETTINGS["import_keep_days"].default
-KEEP_DAYS_PARAM = SETTINGS["import_keep_days"].key
-
-
-def int_param(env, key, default):
-    """An integer system parameter, ``default`` when unset or not a number."""
-    try:
-        return int(env["ir.config_parameter"].sudo().get_param(key, default))
-    except ValueError:
-        return default
-
 
 def _number(value):
     """1024, 3650, 10,000,000: thousands separated from 10,000 on."""

@@ -13,13 +13,6 @@ import base64
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.res_config_settings import (
-    BACKGROUND_ROWS_PARAM,
-    DEFAULT_BACKGROUND_ROWS,
-    DEFAULT_IMPORT_MAX_SIZE_MB,
-    IMPORT_MAX_SIZE_PARAM,
-    int_param,
-)
 from ..tools.guards import check_protected_fields, internal_context, is_internal
 from ..tools.importer.matching import (
     alias_map,
@@ -30,6 +23,7 @@ from ..tools.importer.matching import (
 from ..tools.importer.messages import translated
 from ..tools.importer.reader import ReadError, find_header, read_file
 from ..tools.importer.values import normalize_header
+from ..tools.settings import get_setting
 
 # Marker of the wizard's own run: only it links the wizard to an import record (whose
 # results the wizard shows).
@@ -202,11 +196,7 @@ class CrmContractImport(models.TransientModel):
     def _check_size(self, raw, name):
         if not raw.strip():
             raise UserError(self.env._("%(file)s is empty.", file=name))
-        max_mb = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(IMPORT_MAX_SIZE_PARAM, DEFAULT_IMPORT_MAX_SIZE_MB)
-        )
+        max_mb = get_setting(self.env, "import_max_size_mb")
         if len(raw) > max_mb * 1024 * 1024:
             raise UserError(
                 self.env._(
@@ -418,7 +408,7 @@ class CrmContractImport(models.TransientModel):
         return self._reopen()
 
     def _background_threshold(self):
-        return int_param(self.env, BACKGROUND_ROWS_PARAM, DEFAULT_BACKGROUND_ROWS)
+        return get_setting(self.env, "import_background_rows")
 
     def _create_job(self, headers, mapping, rows, background):
         """The import record of a run: the file, what was read of it, the options (each

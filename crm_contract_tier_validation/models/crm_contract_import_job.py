@@ -1,5 +1,6 @@
 from odoo import models
 from odoo.addons.crm_contract.tools.guards import internal_context
+from odoo.addons.crm_contract.tools.states import SIGNED_STATES
 
 from .crm_contract_tier_validation_mixin import IMPORTING
 
@@ -29,4 +30,4 @@ class CrmContractImportJob(models.Model):
         the records the import wrote (a background import reports at its end)."""
         if run and any(vals.get("state") == "active" for vals in run.row_values()):
             return True
-        return any(state in ("active", "expired") for state in records.sudo().mapped("state"))
+        return any(state in SIGNED_STATES for state in records.sudo().mapped("state"))
