@@ -4,7 +4,7 @@ and seeded types, the end date of a term (``_import_knowledge``, handed to the i
 engine of ``tools/importer``), the import templates, and the batched next-contact
 activities of imported follow-ups.
 
-Headers are compared after ``import_values.normalize_header`` (NFKC, case, spacing,
+Headers are compared after ``tools.importer.values.normalize_header`` (NFKC, case, spacing,
 required marks and bracketed units such as 合同金额（元） or Amount (USD) ignored).
 
 WukongCRM approval statuses (审核状态) map onto the contract lifecycle:

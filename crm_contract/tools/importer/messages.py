@@ -1,5 +1,5 @@
 """Parser and reader messages in the user's language: one ``env._`` call per message
-code of ``import_values.MESSAGES`` (the same English texts), so that each text is extracted
+code of ``values.MESSAGES`` (the same English texts), so that each text is extracted
 for translation."""
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 MAX_CELL_LENGTH = 32767
 
 
-# English texts of the parser's messages, by code; import_messages translates them.
+# English texts of the parser's messages, by code; messages.translated() translates them.
 MESSAGES = {
     "date_ambiguous": (
         "the date %(value)s can be read as day/month or month/day: choose the date order"
@@ -57,7 +57,7 @@ MESSAGES = {
 
 class ImportValueError(ValueError):
     """A value the file cannot hold: a message ``code`` of MESSAGES and its
-    ``params``; import_messages.translated() gives the user's language."""
+    ``params``; messages.translated() gives the user's language."""
 
     def __init__(self, code, **params):
         super().__init__(MESSAGES[code] % params)
