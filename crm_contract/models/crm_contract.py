@@ -10,7 +10,6 @@ fields, computes, constraints, actions and its own ``create``/``write`` calling 
 - ``crm_contract_renewal.py``: renewals, automatic renewal, the contract side of amendments.
 """
 
-import logging
 from collections import defaultdict
 from datetime import timedelta
 
@@ -27,9 +26,6 @@ from ..tools.guards import (
     is_internal,
 )
 from ..tools.settings import get_setting
-from .crm_contract_batch_mixin import cron_auto_commit
-
-_logger = logging.getLogger(__name__)
 
 # Customers matched by a contract search resolved to ids up to this many (else a subquery).
 CUSTOMER_SEARCH_IDS_MAX = 1000
@@ -363,7 +359,6 @@ class CrmContract(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         protected = self._protected_fields()
-        seen = {}
         for vals in vals_list:
             check_protected_fields(self, vals, protected)
             check_bounds(self, vals)
@@ -371,74 +366,16 @@ class CrmContract(models.Model):
                 raise UserError(self.env._("A terminated contract needs a termination reason."))
             if not vals.get("number"):
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["number"] = self._take_number(company, vals.get("date_signed"), seen)
+                vals["number"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("crm.contract", sequence_date=vals.get("date_signed"))
+                    or False
+                )
         self._check_number_unique([(vals, None) for vals in vals_list])
         contracts = super().create(vals_list)
         contracts.filtered("customer_signer_id")._sync_signer_contact()
         return contracts
-
-    @api.model
-    def _take_number(self, company, sequence_date=None, seen=None):
-        """The next contract number of ``company`` (sequence ``crm.contract``, by year).
-        The first number of a year creates the year's date range of the sequence: two
-        transactions doing it at once would each create one and both take number 1. When
-        this transaction sees no range for the date, the number is taken in a short
-        transaction of its own (READ COMMITTED, so that it sees a range committed
-        meanwhile) holding the sequence's row lock: the second one waits, then finds the
-        range the first created. ``seen`` ({company id: (sequence, [(from, to)])}), shared
-        by the numbers of one create, keeps the sequence and the ranges this transaction
-        sees: a batch of contracts of one year looks them up once."""
-        Sequence = self.env["ir.sequence"].with_company(company)
-        if cron_auto_commit():  # not in the test runner's transaction
-            date = fields.Date.to_date(
-                sequence_date or self.env.context.get("ir_sequence_date") or fields.Date.today()
-            )
-            seen = {} if seen is None else seen
-            if company.id not in seen:
-                sequence = Sequence.sudo().search(
-                    [("code", "=", "crm.contract"), ("company_id", "in", [company.id, False])],
-                    order="company_id",
-                    limit=1,
-                )
-                seen[company.id] = (sequence, [])
-            sequence, ranges = seen[company.id]
-            if sequence.use_date_range and not any(low <= date <= high for low, high in ranges):
-                found = (
-                    self.env["ir.sequence.date_range"]
-                    .sudo()
-                    .search(
-                        [
-                            ("sequence_id", "=", sequence.id),
-                            ("date_from", "<=", date),
-                            ("date_to", ">=", date),
-                        ],
-                        limit=1,
-                    )
-                )
-                if found:
-                    ranges.append((found.date_from, found.date_to))
-                else:
-                    number = self._first_number_of_range(sequence, date)
-                    if number:
-                        return number
-        return Sequence.next_by_code("crm.contract", sequence_date=sequence_date) or False
-
-    def _first_number_of_range(self, sequence, date):
-        """A number of ``sequence`` for ``date`` taken in a transaction of its own, under the
-        sequence's row lock (None when it could not be taken: the caller takes one in its
-        own transaction)."""
-        try:
-            with self.env.registry.cursor() as cr:
-                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-                cr.execute("SET LOCAL lock_timeout = '10s'")
-                cr.execute(
-                    "SELECT id FROM ir_sequence WHERE id = %s FOR NO KEY UPDATE", [sequence.id]
-                )
-                env = api.Environment(cr, self.env.uid, self.env.context)
-                return env["ir.sequence"].sudo().browse(sequence.id)._next(sequence_date=date)
-        except Exception:  # noqa: BLE001  (numbering falls back to this transaction)
-            _logger.warning("Could not take the first number of %s for %s", sequence, date)
-            return None
 
     def write(self, vals):
         check_protected_fields(self, vals, self._protected_fields())
