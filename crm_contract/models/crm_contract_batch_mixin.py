@@ -1,4 +1,5 @@
-"""The batch runner of the addon's scheduled jobs (contracts, instalments).
+"""The batch runner of the addon's scheduled jobs (contracts, instalments; the import
+job reports its progress and commits its chunks through ``_cron_progress``).
 
 A job runs under a lock of its own (``_run_job``): a PostgreSQL session-level advisory lock
 named after the job, which survives the job's commits and is always released at the end; a
@@ -165,8 +166,8 @@ class CrmContractBatchMixin(models.AbstractModel):
                     self.env.flush_all()
                 return None
             except RETRYABLE_ERRORS as exc:
-                self.env.invalidate_all()
                 if attempt == RETRY_ATTEMPTS or not self._cron_commits():
+                    self.env.invalidate_all()
                     return exc
                 _logger.info(
                     "Scheduled job %s met another transaction on %s (%s): attempt %s of %s "
