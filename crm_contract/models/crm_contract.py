@@ -25,6 +25,7 @@ from ..tools.guards import (
     internal_context,
     is_internal,
 )
+from ..tools.numbering import number_vals
 from ..tools.settings import get_setting
 
 # Customers matched by a contract search resolved to ids up to this many (else a subquery).
@@ -364,18 +365,25 @@ class CrmContract(models.Model):
             check_bounds(self, vals)
             if vals.get("state") == "terminated" and not vals.get("termination_reason"):
                 raise UserError(self.env._("A terminated contract needs a termination reason."))
-            if not vals.get("number"):
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["number"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("crm.contract", sequence_date=vals.get("date_signed"))
-                    or False
-                )
+        self._number_new(vals_list)
         self._check_number_unique([(vals, None) for vals in vals_list])
         contracts = super().create(vals_list)
         contracts.filtered("customer_signer_id")._sync_signer_contact()
         return contracts
+
+    @api.model
+    def _number_new(self, vals_list):
+        """Number the contracts given without a number from the sequence of their company,
+        by year of signature (safe when two transactions take the first number of a year at
+        once: ``tools.numbering``)."""
+        Company = self.env["res.company"]
+        number_vals(
+            self.env,
+            "crm.contract",
+            vals_list,
+            lambda vals: Company.browse(vals.get("company_id")) or self.env.company,
+            "date_signed",
+        )
 
     def write(self, vals):
         check_protected_fields(self, vals, self._protected_fields())
@@ -631,6 +639,7 @@ class CrmContract(models.Model):
             "expiry",
             lambda: self.search([("state", "=", "active"), ("date_end", "<", today)], order="id"),
             expire,
+            cron="crm_contract.ir_cron_crm_contract_expire",
         )
 
     @api.model
@@ -654,7 +663,10 @@ class CrmContract(models.Model):
             ).filtered(lambda c: c.expiry_reminded_date_end != c.date_end)
 
         return self._run_job(
-            "expiry reminders", pick, lambda batch: batch._remind_expiry_batch(activity_type)
+            "expiry reminders",
+            pick,
+            lambda batch: batch._remind_expiry_batch(activity_type),
+            cron="crm_contract.ir_cron_crm_contract_expiry_reminder",
         )
 
     def _remind_expiry_batch(self, activity_type):

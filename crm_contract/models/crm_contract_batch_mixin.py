@@ -1,22 +1,26 @@
-"""The batch runner of the addon's scheduled jobs (contracts, instalments; the import
-job reports its progress and commits its chunks through ``_cron_progress``).
+"""The batch runner of the addon's scheduled jobs (contracts, instalments; the import job
+reports its progress and commits its chunks through ``_cron_progress``).
 
 A job runs under a lock of its own (``_run_job``): a PostgreSQL session-level advisory lock
 named after the job, which survives the job's commits and is always released at the end; a
-second run of the same job while the first holds it (another cron thread, another server,
-Run Manually) returns at once. The job hands the runner the records to process and what to
-do with a batch of them: the records are cut with ``odoo.tools.split_every``, each batch
-runs in a savepoint and is committed (outside tests), and the progress is reported to the
-scheduler with ``ir.cron._notify_progress``.
+second run of the same job while the first holds it (another cron thread, another server)
+returns at once; Run Manually is refused with a message saying it is already running. The
+job hands the runner the records to process and what to do with a batch of them: the records
+are cut with ``odoo.tools.split_every``, each batch runs in a savepoint and is committed
+(outside tests), and the progress is reported to the scheduler with
+``ir.cron._notify_progress``.
 
 A batch that meets another transaction (serialization failure, deadlock, lock timeout,
 unique violation) is run again in a new transaction: the batches before it are committed,
 the transaction is rolled back, the cache invalidated, and after a short random pause the
 batch runs again, a few times (``RETRY_ATTEMPTS``). A batch that fails for another reason,
 or keeps conflicting, runs record by record (each record retried the same way): a record
-that fails is logged, noted on the record for the administrators (``_note_cron_failure``)
-and skipped; the others go on. Under the test runner nothing is committed nor rolled back
-(the transaction belongs to the test): a failed batch runs record by record in savepoints.
+that fails for its own data is logged, noted on the record for the administrators
+(``_note_cron_failure``) and skipped; one that still meets another transaction is left as it
+is, and the job's scheduled action is triggered to run again at once (the record is still
+due: the next call picks it). The others go on. Under the test runner nothing is committed
+nor rolled back (the transaction belongs to the test): a failed batch runs record by record
+in savepoints.
 
 A job's ``process`` locks the rows it changes (``_lock_rows``) and checks again, once they
 are locked, that the work is still to do (a reminder not already made): under Odoo's
@@ -33,6 +37,8 @@ from psycopg2 import errors as pg_errors
 from psycopg2.extensions import TRANSACTION_STATUS_INERROR
 
 from odoo import api, models
+from odoo.exceptions import UserError
+from odoo.http import request
 from odoo.tools import SQL, split_every
 
 _logger = logging.getLogger(__name__)
@@ -69,20 +75,36 @@ class CrmContractBatchMixin(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _run_job(self, job, pick, process, what=None, size=CRON_BATCH_SIZE):
+    def _run_job(self, job, pick, process, what=None, size=CRON_BATCH_SIZE, cron=None):
         """Run the scheduled job ``job`` under its lock: ``pick()`` returns the records due,
         ``process`` runs over them in batches (``_run_in_batches``; ``what`` names the job
-        in the notes of the records skipped, ``job`` by default). Returns the records
-        picked, or none when the job already runs elsewhere."""
+        in the notes of the records skipped, ``job`` by default; ``cron``, the xmlid of the
+        scheduled action, is called again at once when records were left for a conflict).
+        Returns the records picked, or none when the job already runs elsewhere (Run
+        Manually is then refused with a message)."""
         if not self._try_job_lock(job):
-            _logger.info("Scheduled job %s already runs elsewhere: nothing done here", job)
+            self._job_runs_elsewhere(job)
             return self.browse()
         try:
             records = pick()
-            self._run_in_batches(records, process, what or job, size=size)
+            self._run_in_batches(records, process, what or job, size=size, cron=cron)
             return records
         finally:
             self._release_job_lock(job)
+
+    @api.model
+    def _job_runs_elsewhere(self, job, message=None):
+        """The job ``job`` already runs in another session: a scheduled run just returns
+        (the other one does the work); Run Manually (a web request) is told so."""
+        _logger.info("Scheduled job %s already runs elsewhere: nothing done here", job)
+        if request:
+            raise UserError(
+                message
+                or self.env._(
+                    "This scheduled action is already running, on this server or another "
+                    "one: it was not started again. Its results show once it ends."
+                )
+            )
 
     @api.model
     def _try_job_lock(self, job):
@@ -109,15 +131,18 @@ class CrmContractBatchMixin(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _run_in_batches(self, records, process, what, size=CRON_BATCH_SIZE):
+    def _run_in_batches(self, records, process, what, size=CRON_BATCH_SIZE, cron=None):
         """Run ``process`` (on a recordset) over ``records``, ``size`` records at a time:
         each batch is committed (outside tests) and reported to the scheduler's progress; a
-        batch meeting another transaction runs again in a new one. Returns the records that
-        failed."""
+        batch meeting another transaction runs again in a new one. A record that still meets
+        one after the last attempt is left as it is, for the job's next call, at once
+        (``cron``); a record that fails for its own data is skipped and noted. Returns the
+        records skipped."""
         remaining = len(records)
         self._cron_progress(0, remaining)
         done = 0
         failed = []
+        left = []
         batches = split_every(
             size, records._ids, lambda ids: records.browse(ids).with_prefetch(records._prefetch_ids)
         )
@@ -125,7 +150,16 @@ class CrmContractBatchMixin(models.AbstractModel):
             if self._run_with_retries(process, batch, what) is not None:
                 for record in batch:
                     error = self._run_with_retries(process, record, what)
-                    if error is not None:
+                    if isinstance(error, RETRYABLE_ERRORS):
+                        left.append(record)
+                        _logger.warning(
+                            "Scheduled job %s left %s for its next call: it kept meeting "
+                            "another transaction (%s)",
+                            what,
+                            record,
+                            type(error).__name__,
+                        )
+                    elif error is not None:
                         failed.append(record)
                         _logger.error("Scheduled job %s skipped %s: %s", what, record, error)
                         record._note_cron_failure(what, error)
@@ -133,6 +167,9 @@ class CrmContractBatchMixin(models.AbstractModel):
             done += len(batch)
             remaining -= len(batch)
             self._cron_progress(done, remaining, commit=True)
+        if left and cron:
+            self.env.ref(cron).sudo()._trigger()
+            self._commit_batch()
         return failed
 
     @api.model
@@ -169,22 +206,28 @@ class CrmContractBatchMixin(models.AbstractModel):
                 if attempt == RETRY_ATTEMPTS or not self._cron_commits():
                     self.env.invalidate_all()
                     return exc
-                _logger.info(
-                    "Scheduled job %s met another transaction on %s (%s): attempt %s of %s "
-                    "in a new transaction",
-                    what,
-                    records,
-                    type(exc).__name__,
-                    attempt + 1,
-                    RETRY_ATTEMPTS,
-                )
-                self.env.cr.rollback()  # pylint: disable=invalid-commit
-                self.env.invalidate_all()
-                time.sleep(random.uniform(0, RETRY_PAUSE * attempt))  # noqa: S311
+                records._retry_in_new_transaction(exc, attempt, f"Scheduled job {what}")
             except Exception as exc:  # noqa: BLE001  (one record must not stop the job)
                 self.env.invalidate_all()
                 return exc
         return None  # not reached
+
+    def _retry_in_new_transaction(self, exc, attempt, what):
+        """``exc`` (another transaction met) ended attempt ``attempt`` of the work on these
+        records: what was done before it is already committed; the transaction is rolled
+        back, the cache invalidated, and after a short random pause (longer at each
+        attempt) the caller tries again on a new snapshot."""
+        _logger.info(
+            "%s met another transaction on %s (%s): attempt %s of %s in a new transaction",
+            what,
+            self,
+            type(exc).__name__,
+            attempt + 1,
+            RETRY_ATTEMPTS,
+        )
+        self.env.cr.rollback()  # pylint: disable=invalid-commit
+        self.env.invalidate_all()
+        time.sleep(random.uniform(0, RETRY_PAUSE * attempt))  # noqa: S311
 
     def _lock_rows(self, skip_locked=False):
         """Lock the rows of these records (in id order, so that two transactions never

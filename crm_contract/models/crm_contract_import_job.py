@@ -13,8 +13,10 @@ Test runs are kept a day, out of the history.
 The records an import creates carry it (``import_job_id``, set at their creation), the
 contracts it updates get a line each: a chunk costs the same whatever was imported before
 it. The data rows of a queued file are read once into a data file of the job, which each
-chunk reads on from where the last one stopped. ``ir.cron`` runs a job in one worker at a
-time (it locks the job's row), which is why no lock of its own is taken here.
+chunk reads on from where the last one stopped. An import runs under a PostgreSQL advisory
+lock of its own (``_import_lock``, kept through the chunks' commits): two cron threads, two
+servers or Run Manually never run the same import at once, and the session that takes the
+lock starts a new transaction first, so that it goes on from the last chunk committed.
 
 The engine is plain Python (``tools/importer``): the job gives it its options
 (``_import_options``), what the imported model knows of its import (``_import_knowledge``)
@@ -40,6 +42,7 @@ from ..tools.importer.error_file import build_error_file, error_line_commands
 from ..tools.importer.reader import Sheet, iter_sheet_rows
 from ..tools.importer.rows import ImportRun
 from ..tools.settings import get_setting
+from .crm_contract_batch_mixin import RETRY_ATTEMPTS, RETRYABLE_ERRORS
 
 # The first chunk of a call; then chunks of about CHUNK_SECONDS (at most the chunk rows).
 FIRST_CHUNK_ROWS = 200
@@ -331,24 +334,69 @@ class CrmContractImportJob(models.Model):
     @api.model
     def _cron_process_imports(self, max_chunks=None):
         """Import queued files a chunk at a time until this call's time is up, then
-        report the progress; ``ir.cron`` calls again while rows remain."""
+        report the progress; ``ir.cron`` calls again while rows remain. Each import runs
+        under a lock of its own (``_import_lock``): an import already running in another
+        session (another cron thread or server, Run Manually) is left to it, and Run
+        Manually is told so when that leaves it nothing to do."""
         deadline = self._call_deadline()
         done = 0
+        elsewhere = []
+        imported = False
         while True:
-            job = self.search([("state", "in", ("queued", "running"))], order="id", limit=1)
+            job = self.search(
+                [("state", "in", ("queued", "running")), ("id", "not in", elsewhere)],
+                order="id",
+                limit=1,
+            )
             if not job:
                 break
-            done += job._process(deadline, max_chunks)
+            if not self._try_job_lock(job._import_lock()):
+                elsewhere.append(job.id)
+                continue
+            try:
+                job = job._fresh_under_lock()
+                if job.state in ("queued", "running"):
+                    imported = True
+                    done += job._process(deadline, max_chunks)
+            finally:
+                self._release_job_lock(job._import_lock())
             if time.time() >= deadline or max_chunks:
                 break
+        if elsewhere and not imported:
+            running = self.browse(elsewhere)
+            self._job_runs_elsewhere(
+                "imports",
+                self.env._(
+                    "The import %(names)s is already running, on this server or another one: "
+                    "it was not started again. Its result shows on the import once it ends.",
+                    names=", ".join(running.sudo().mapped("display_name")),
+                ),
+            )
         remaining = sum(
-            job._rows_remaining() for job in self.search([("state", "in", ("queued", "running"))])
+            job._rows_remaining()
+            for job in self.search(
+                [("state", "in", ("queued", "running")), ("id", "not in", elsewhere)]
+            )
         )
         self._cron_progress(done, remaining)
         if remaining:
             # wakes a cron worker at once after this run (rather than at its next poll)
             self._queue_trigger()
         return remaining
+
+    def _import_lock(self):
+        """The name of the lock under which this import runs (``_run_job``'s locks)."""
+        self.ensure_one()
+        return f"import {self.id}"
+
+    def _fresh_under_lock(self):
+        """This import as committed by the session that ran it last: the lock taken, the
+        transaction starts again (outside tests), so that its snapshot holds every chunk
+        committed before the lock was released (and no row is imported twice)."""
+        if self._cron_commits():
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        self.env.invalidate_all()
+        return self
 
     @api.model
     def _call_deadline(self):
@@ -372,20 +420,32 @@ class CrmContractImportJob(models.Model):
     @api.model
     def _cron_cleanup(self):
         """Import records older than the setting (and their files) are deleted, test runs
-        after a day; what they created stays."""
+        after a day; what they created stays. Returns how many were deleted."""
         days = get_setting(self.env, "import_keep_days")
         now = fields.Datetime.now()
         limit = now - timedelta(days=max(days, 1))
-        old = self.search(
-            expression.OR(
-                [
-                    [("create_date", "<", limit), ("state", "not in", ("queued", "running"))],
-                    [("create_date", "<", now - TEST_RUN_KEEP), ("state", "=", "test")],
-                ]
+
+        def pick():
+            return self.search(
+                expression.OR(
+                    [
+                        [("create_date", "<", limit), ("state", "not in", ("queued", "running"))],
+                        [("create_date", "<", now - TEST_RUN_KEEP), ("state", "=", "test")],
+                    ]
+                ),
+                order="id",
             )
+
+        def delete(batch):
+            batch._lock_rows().unlink()
+
+        deleted = self._run_job(
+            "import cleanup",
+            pick,
+            delete,
+            cron="crm_contract.ir_cron_crm_contract_import_cleanup",
         )
-        old.unlink()
-        return len(old)
+        return len(deleted)
 
     # ------------------------------------------------------------------
     # Processing
@@ -408,6 +468,7 @@ class CrmContractImportJob(models.Model):
             self.write({"state": "running"})
         done = 0
         chunks = 0
+        conflicts = 0
         while self.state == "running":
             checking = self._checking()
             position = self.rows_checked if checking else self.rows_done
@@ -420,11 +481,24 @@ class CrmContractImportJob(models.Model):
                 try:
                     with self.env.cr.savepoint():
                         self._process_chunk(chunk, checking)
+                except RETRYABLE_ERRORS as exc:
+                    # another transaction (another import, a user) met on the same rows:
+                    # the chunk again, in a new transaction, from the position committed
+                    conflicts += 1
+                    if conflicts >= RETRY_ATTEMPTS or not self._cron_commits():
+                        self.env.invalidate_all()
+                        self._fail(str(exc.args[0] if exc.args else exc))
+                        self._commit(done)
+                        return done
+                    self._retry_in_new_transaction(exc, conflicts, f"Import {self.id}")
+                    finished = False
+                    break
                 except Exception as exc:  # noqa: BLE001  (reported on the import record)
                     self.env.invalidate_all()
                     self._fail(str(exc.args[0] if exc.args else exc))
                     self._commit(done)
                     return done
+                conflicts = 0
                 done += len(chunk)
                 self.write(
                     {
@@ -443,6 +517,8 @@ class CrmContractImportJob(models.Model):
                     finished = False
                     break
             if not finished:
+                if conflicts:
+                    continue  # the chunk again, from the position committed
                 break
             self._end_pass(checking)
             self._commit(done)

@@ -9,6 +9,7 @@ from ..tools.guards import (
     internal_context,
     is_internal,
 )
+from ..tools.numbering import number_vals
 from ..tools.states import SIGNED_STATES
 
 MANAGER_GROUP = "crm_contract.crm_contract_group_manager"
@@ -171,6 +172,22 @@ class CrmContractPayment(models.Model):
             )
         confirmed.contract_id._check_payment_received_total()
 
+    @api.model
+    def _number_new(self, vals_list):
+        """Number the receipts given without a number from the sequence of their contract's
+        company, by year of the receipt (``tools.numbering``)."""
+        contracts = self.env["crm.contract"].browse(
+            {vals["contract_id"] for vals in vals_list if vals.get("contract_id")}
+        )
+        companies = {contract.id: contract.company_id for contract in contracts}
+        number_vals(
+            self.env,
+            "crm.contract.payment",
+            vals_list,
+            lambda vals: companies.get(vals.get("contract_id")) or self.env.company,
+            "date",
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -179,15 +196,7 @@ class CrmContractPayment(models.Model):
                 raise UserError(
                     self.env._("A receipt is created as a draft, then confirmed (Confirm).")
                 )
-            if not vals.get("number"):
-                contract = self.env["crm.contract"].browse(vals.get("contract_id"))
-                company = contract.company_id or self.env.company
-                vals["number"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("crm.contract.payment", sequence_date=vals.get("date"))
-                    or False
-                )
+        self._number_new(vals_list)
         receipts = super().create(vals_list)
         closed = receipts.filtered(
             lambda r: r.contract_id.state not in SIGNED_STATES and r.state != "cancelled"

@@ -37,6 +37,7 @@ PROTECTED_FIELDS = (
 )
 REMINDED_FIELDS = ("due_reminded_date", "overdue_reminded_date")
 REMINDING = "crm_contract_reminding"
+PAYMENT_PLAN_CRON = "crm_contract.ir_cron_crm_contract_payment_plan"
 
 AGEING_BUCKETS = [
     ("not_due", "Not Due"),
@@ -397,7 +398,7 @@ class CrmContractPaymentPlan(models.Model):
             newly_overdue.modified(["state"])
             batch.filtered(lambda p: p.ageing_bucket != buckets[p.id]).modified(["ageing_bucket"])
 
-        return self._run_job("overdue instalments", pick, refresh)
+        return self._run_job("overdue instalments", pick, refresh, cron=PAYMENT_PLAN_CRON)
 
     def _reminder_text(self, plan, lang, overdue):
         env = self.with_context(lang=lang).env
@@ -482,7 +483,7 @@ class CrmContractPaymentPlan(models.Model):
             todo._schedule_reminders(activity_type_xmlid, deadline, summary)
             todo._write_reminded(fname)
 
-        return self._run_job(job, pick, remind, what="payment reminders")
+        return self._run_job(job, pick, remind, what="payment reminders", cron=PAYMENT_PLAN_CRON)
 
     def _schedule_reminders(self, activity_type_xmlid, deadline, summary):
         """One activity per instalment on its contract, for the person in charge (or the

@@ -39,6 +39,7 @@ RENEWAL_NOTICE_LEAD_DAYS = 14
 # days ago (a job that did not run for a few days); older ones are left to the users.
 AUTO_RENEW_CATCH_UP_DAYS = 31
 RENEWAL_TERM_MAX = 1200  # months
+AUTO_RENEW_CRON = "crm_contract.ir_cron_crm_contract_auto_renew"
 
 
 class CrmContract(models.Model):
@@ -543,7 +544,9 @@ class CrmContract(models.Model):
                 order="id",
             ).filtered(lambda c: not c._open_renewals())
 
-        return self._run_job("automatic renewal", pick, lambda batch: batch._auto_renew())
+        return self._run_job(
+            "automatic renewal", pick, lambda batch: batch._auto_renew(), cron=AUTO_RENEW_CRON
+        )
 
     def _auto_renew(self):
         """Renew and sign ``self``, once: the contracts are locked first (whoever renews
@@ -615,7 +618,7 @@ class CrmContract(models.Model):
                 ):
                     contract._notify_renewal_notice(activity_type)
 
-        return self._run_job("renewal notices", pick, notify)
+        return self._run_job("renewal notices", pick, notify, cron=AUTO_RENEW_CRON)
 
     def _notify_renewal_notice(self, activity_type):
         self.ensure_one()

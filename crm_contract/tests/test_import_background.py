@@ -5,6 +5,9 @@ after a kill in the middle of a chunk, a resume with neither duplicates nor gaps
 import base64
 import threading
 import time
+from unittest.mock import patch
+
+from psycopg2 import errors as pg_errors
 
 import odoo
 from odoo.exceptions import UserError
@@ -280,3 +283,32 @@ class TestBackgroundResume(BaseCase):
             self.assertEqual(job.followup_ids, followups)
             # each created once, by this import (its id set at creation, kept by the resume)
             self.assertEqual(followups.import_job_id, job)
+
+    def test_chunk_meeting_another_transaction_runs_again(self):
+        """A chunk that meets another transaction (a serialization failure) runs again in a
+        new transaction, from the position committed: every row once, the import done."""
+        job_id = self._in_thread(self._queue)["result"]
+        Job = self.registry["crm.contract.import.job"]
+        process_chunk = Job._process_chunk
+        calls = []
+
+        def flaky(job, rows, checking):
+            calls.append(len(rows))
+            result = process_chunk(job, rows, checking)
+            if len(calls) == 2:  # the second chunk, written, then refused
+                raise pg_errors.SerializationFailure("could not serialize access")
+            return result
+
+        def run():
+            with committed_env(self.registry) as env:
+                return env["crm.contract.import.job"]._cron_process_imports()
+
+        with patch.object(Job, "_process_chunk", flaky):
+            self.assertEqual(self._in_thread(run), {"result": 0})
+        self.assertEqual(calls, [2, 2, 2, 2, 1], "the second chunk ran twice")
+        with committed_env(self.registry) as env:
+            job = env["crm.contract.import.job"].browse(job_id)
+            followups = env["crm.contract"].browse(self.contract_id).followup_ids
+            self.assertEqual((job.state, job.rows_done, job.created_count), ("done", 7, 7))
+            self.assertEqual(len(followups), 7)
+            self.assertEqual(len(set(followups.mapped("description"))), 7)

@@ -1,21 +1,27 @@
-"""The scheduled jobs side by side ("the night shift"): a job's lock, the retry of a batch
-that meets another transaction in a new transaction, reminders checked again under a row
-lock, and the first contract number of a year taken by two transactions at once.
+"""The scheduled jobs side by side ("the night shift"): a job's lock (Run Manually refused
+while the job or the import runs elsewhere), the retry of a batch that meets another
+transaction in a new transaction, a record left for the job's next call (not skipped) when
+it keeps meeting one, reminders checked again under a row lock, and the first contract
+number (and receipt number) of a year taken by two transactions at once.
 
 The tests of real concurrency use transactions of their own (real cursors and commits, in
 threads, where the batch runner commits as under the scheduler) and clean up afterwards."""
 
 import threading
+from contextlib import contextmanager
 from datetime import date, timedelta
+
+from psycopg2 import errors as pg_errors
 
 import odoo
 from odoo import fields
-from odoo.tests import BaseCase, tagged
+from odoo.tests import BaseCase, HttpCase, JsonRpcException, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import mute_logger
 
 from ..models.crm_contract_batch_mixin import job_lock_key
-from .common import ContractCase, committed_env
+from .common import ContractCase, call_kw, committed_env
+from .test_import_background import BackgroundCase, contract_rows
 
 BATCH_LOGGER = job_lock_key.__module__  # the batch runner's logger
 
@@ -39,6 +45,18 @@ def _run_in_thread(target, *args):
     return result.get("value")
 
 
+@contextmanager
+def held_elsewhere(job):
+    """The lock of ``job`` held by another session (another cron thread or server)."""
+    with odoo.sql_db.db_connect(get_db_name()).cursor() as other:
+        key = job_lock_key(job)
+        other.execute("SELECT pg_advisory_lock(%s)", [key])
+        try:
+            yield
+        finally:
+            other.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
 @tagged("post_install", "-at_install")
 class TestJobLock(ContractCase):
     def _due_contract(self):
@@ -59,13 +77,8 @@ class TestJobLock(ContractCase):
     def test_second_run_returns_while_the_lock_is_held(self):
         contract = self._due_contract()
         # another session (another cron thread or server) runs the job: holds its lock
-        with odoo.sql_db.db_connect(get_db_name()).cursor() as other:
-            key = job_lock_key("expiry reminders")
-            other.execute("SELECT pg_advisory_lock(%s)", [key])
-            try:
-                done = self.env["crm.contract"]._cron_expiry_reminders()
-            finally:
-                other.execute("SELECT pg_advisory_unlock(%s)", [key])
+        with held_elsewhere("expiry reminders"):
+            done = self.env["crm.contract"]._cron_expiry_reminders()
         self.assertFalse(done)
         self.assertFalse(self._expiry_activities(contract))
         # the lock released, the job runs (and released its own lock: a third run too)
@@ -255,3 +268,170 @@ class TestJobsSideBySide(BaseCase):
             )
             self.assertEqual(len(activities), 3, "one reminder per contract")
             self.assertFalse(self._skipped_notes(env))
+
+
+@tagged("post_install", "-at_install")
+class TestConflictLeftForNextCall(ContractCase):
+    def test_record_meeting_another_transaction_is_left_not_skipped(self):
+        """A record that keeps meeting another transaction is left as it is, unnoted, and
+        the job's scheduled action is triggered at once (its next call picks it again); a
+        record failing for its own data is skipped and noted; the others are done."""
+        contracts = self._create_contract(name="Conflict A") | self._create_contract(
+            name="Conflict B"
+        )
+        contracts |= self._create_contract(name="Conflict C")
+        conflicting, broken, fine = contracts
+        cron = self.env.ref("crm_contract.ir_cron_crm_contract_expire")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+
+        def process(batch):
+            if conflicting in batch:
+                raise pg_errors.SerializationFailure("could not serialize access")
+            if broken in batch:
+                raise ValueError("its own data")
+            batch.write({"termination_reason": "processed"})
+
+        with mute_logger(BATCH_LOGGER):
+            failed = self.env["crm.contract"]._run_in_batches(
+                contracts, process, "test job", cron="crm_contract.ir_cron_crm_contract_expire"
+            )
+        self.assertEqual(failed, [broken])
+        self.assertEqual(fine.termination_reason, "processed")
+        self.assertFalse(conflicting.termination_reason)
+
+        def skipped(contract):
+            return contract.message_ids.filtered(lambda m: "skipped" in (m.body or ""))
+
+        self.assertFalse(skipped(conflicting), "left for the next call, not skipped")
+        self.assertTrue(skipped(broken))
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
+
+
+@tagged("post_install", "-at_install")
+class TestRunManuallyElsewhere(BackgroundCase, HttpCase):
+    """Run Manually (a web request) of a job or an import that runs in another session is
+    refused with a message; a scheduled run just leaves it to the other session."""
+
+    def _run_manually(self, xmlid):
+        return call_kw(self, "ir.cron", "method_direct_trigger", [[self.env.ref(xmlid).id]])
+
+    def test_job_running_elsewhere(self):
+        self.authenticate("admin", "admin")
+        with held_elsewhere("expiry"), mute_logger(BATCH_LOGGER, "odoo.http"):
+            with self.assertRaisesRegex(JsonRpcException, "already running"):
+                self._run_manually("crm_contract.ir_cron_crm_contract_expire")
+        self.assertTrue(self._run_manually("crm_contract.ir_cron_crm_contract_expire"))
+
+    def test_import_running_elsewhere(self):
+        job = self._queue(contract_rows("RME", 7), error_policy="valid")
+        self.authenticate("admin", "admin")
+        with held_elsewhere(job._import_lock()):
+            with mute_logger(BATCH_LOGGER, "odoo.http"):
+                with self.assertRaisesRegex(JsonRpcException, "already running"):
+                    self._run_manually("crm_contract.ir_cron_crm_contract_import")
+            # the scheduled run leaves it to the session running it
+            self.Job._cron_process_imports()
+            self.assertEqual((job.state, job.rows_done), ("queued", 0))
+        self.assertFalse(self._contracts([f"RME-{i}" for i in range(1, 8)]))
+        self.assertTrue(self._run_manually("crm_contract.ir_cron_crm_contract_import"))
+        job.invalidate_recordset()
+        self.assertEqual(job.state, "done")
+        self.assertEqual(len(self._contracts([f"RME-{i}" for i in range(1, 8)])), 7)
+
+
+@tagged("post_install", "-at_install")
+class TestFirstNumberOfYear(BaseCase):
+    """Two transactions take the first number of a year at once: the year's date range of
+    the sequence is created once, and the numbers differ (contracts and receipts)."""
+
+    YEAR = 2091
+
+    def setUp(self):
+        super().setUp()
+        self.registry = odoo.modules.registry.Registry(get_db_name())
+        with committed_env(self.registry) as env:
+            self.partner_id = env["res.partner"].create({"name": "New Year Ltd"}).id
+        self.addCleanup(self._cleanup)
+
+    def _ranges(self, env, xmlid):
+        return env["ir.sequence.date_range"].search(
+            [
+                ("sequence_id", "=", env.ref(xmlid).id),
+                ("date_from", "=", date(self.YEAR, 1, 1)),
+            ]
+        )
+
+    def _cleanup(self):
+        with committed_env(self.registry) as env:
+            contracts = env["crm.contract"].search([("partner_id", "=", self.partner_id)])
+            contracts.payment_ids.unlink()  # drafts
+            contracts._cancel("Test clean-up")
+            contracts.unlink()
+            for xmlid in ("crm_contract.seq_crm_contract", "crm_contract.seq_crm_contract_payment"):
+                self._ranges(env, xmlid).unlink()
+            env["res.partner"].browse(self.partner_id).unlink()
+
+    def _side_by_side(self, create):
+        """``create(env, key)`` in two transactions at once, each with its snapshot taken
+        before either creates anything; returns {key: number or error}."""
+        barrier = threading.Barrier(2)
+        results = {}
+
+        def run(key):
+            try:
+                with committed_env(self.registry) as env:
+                    env["crm.contract"].search_count([])  # the snapshot: no range for the year
+                    barrier.wait(timeout=30)
+                    results[key] = create(env, key)
+            except Exception as exc:  # noqa: BLE001  (reported by the test)
+                results[key] = exc
+
+        threads = [threading.Thread(target=run, args=(key,)) for key in ("a", "b")]
+        with mute_logger("odoo.sql_db"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=60)
+        self.assertFalse(any(thread.is_alive() for thread in threads), "no transaction hangs")
+        self.assertTrue(all(isinstance(n, str) for n in results.values()), results)
+        self.assertEqual(len(set(results.values())), 2, results)
+        self.assertTrue(all(f"/{self.YEAR}/" in n for n in results.values()), results)
+        return results
+
+    def _contract_vals(self, key):
+        return {
+            "name": f"First of the year {key}",
+            "partner_id": self.partner_id,
+            "amount_total": 100,
+            "date_start": date(self.YEAR, 1, 1),
+            "date_end": date(self.YEAR, 12, 31),
+            "date_signed": date(self.YEAR, 1, 2),
+        }
+
+    def test_first_contract_number_of_a_year_taken_twice_at_once(self):
+        def create(env, key):
+            return env["crm.contract"].create(self._contract_vals(key)).number
+
+        self._side_by_side(create)
+        with committed_env(self.registry) as env:
+            self.assertEqual(len(self._ranges(env, "crm_contract.seq_crm_contract")), 1)
+            # later numbers of the year go on from the range both used
+            later = env["crm.contract"].create(self._contract_vals("later")).number
+        self.assertTrue(later.endswith("00003"), later)
+
+    def test_first_receipt_number_of_a_year_taken_twice_at_once(self):
+        with committed_env(self.registry) as env:
+            contract = env["crm.contract"].create(self._contract_vals("receipts"))
+            contract.action_activate()
+            contract_id = contract.id
+
+        def create(env, key):
+            receipt = env["crm.contract.payment"].create(
+                {"contract_id": contract_id, "amount": 10, "date": date(self.YEAR, 1, 3)}
+            )
+            return receipt.number
+
+        self._side_by_side(create)
+        with committed_env(self.registry) as env:
+            self.assertEqual(len(self._ranges(env, "crm_contract.seq_crm_contract_payment")), 1)
