@@ -22,8 +22,10 @@ from ..tools.guards import (
     check_bounds,
     check_internal_users,
     check_protected_fields,
+    field_label,
     internal_context,
     is_internal,
+    value_changes,
 )
 from ..tools.numbering import number_vals
 from ..tools.settings import get_setting
@@ -41,6 +43,15 @@ STATE_TRANSITIONS = {
     "terminated": set(),
     "cancelled": {"draft"},
 }
+# Facts of the signature: once the contract is signed (out of draft), they change only
+# through the addon's own flows, never by a write.
+SEALED_FIELDS = ("date_signed", "customer_signer_id", "company_signer_id")
+# Internal marker of the expiry reminder job (the only writer of its marker field).
+EXPIRY_REMINDING = "crm_contract_expiry_reminding"
+EXPIRY_MARKER_FIELDS = ("expiry_reminded_date_end",)
+# Internal marker of Undo Import taking back the contracts an import created (active ones
+# included, when nobody changed them since).
+UNDOING = "crm_contract_import_undoing"
 # Internal marker of the Cancel and Terminate actions (the only ways to those states).
 CLOSING = "crm_contract_closing"
 # Internal marker of the contract keeping exactly one primary contact (the only writer
@@ -353,9 +364,12 @@ class CrmContract(models.Model):
             self.customer_signer_id = False
 
     def _protected_fields(self):
-        """The fields nobody sets through create or write (figures the addon computes);
-        each feature adds its own."""
-        return PROTECTED_FIELDS
+        """The fields nobody sets through create or write (figures the addon computes, and
+        markers only its own flows set, under their internal marker); each feature adds its
+        own."""
+        if is_internal(self, EXPIRY_REMINDING):
+            return PROTECTED_FIELDS
+        return PROTECTED_FIELDS + EXPIRY_MARKER_FIELDS
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -388,6 +402,7 @@ class CrmContract(models.Model):
     def write(self, vals):
         check_protected_fields(self, vals, self._protected_fields())
         check_bounds(self, vals)
+        self._check_sealed(vals)
         if "state" in vals:
             self._check_state_change(vals)
         if "number" in vals or "company_id" in vals:
@@ -403,6 +418,28 @@ class CrmContract(models.Model):
             dict(vals, name=self.env._("%s (copy)", contract.name))
             for contract, vals in zip(self, vals_list, strict=True)
         ]
+
+    def _check_sealed(self, vals):
+        """The facts of the signature (signing date, signers) of a signed contract are kept
+        as signed: a write that changes them is refused, whoever sends it."""
+        signed = self.filtered(lambda c: c.state != "draft")
+        if not signed:
+            return
+        changed = [
+            fname
+            for fname in SEALED_FIELDS
+            if fname in vals and any(value_changes(c, fname, vals[fname]) for c in signed)
+        ]
+        if changed:
+            contract = next(c for c in signed if any(value_changes(c, f, vals[f]) for f in changed))
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s is signed: %(fields)s are kept as signed and "
+                    "cannot be changed.",
+                    contract=contract.display_name,
+                    fields=", ".join(f'"{field_label(self, fname)}"' for fname in changed),
+                )
+            )
 
     def _check_state_change(self, vals):
         """Status changes follow the lifecycle of the buttons, whoever writes them."""
@@ -435,6 +472,8 @@ class CrmContract(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_active(self):
+        if is_internal(self, UNDOING):
+            return  # Undo Import checked that nobody changed them since the import
         if any(contract.state == "active" for contract in self):
             raise UserError(
                 self.env._("An active contract cannot be deleted: terminate or cancel it first.")
@@ -694,7 +733,7 @@ class CrmContract(models.Model):
             ),
             user_id=user.id,
         )
-        self.expiry_reminded_date_end = self.date_end
+        internal_context(self, EXPIRY_REMINDING).expiry_reminded_date_end = self.date_end
 
     def _close_expiry_reminders(self):
         self.activity_unlink(["crm_contract.mail_activity_type_contract_expiry"])

@@ -10,6 +10,9 @@ from ..tools.guards import field_label, internal_context, is_internal
 # Internal marker of the online signature (the only way to set the signature fields).
 SIGNING = "crm_contract_signing"
 SIGNATURE_FIELDS = ("signature", "signed_by", "signed_on")
+# Internal marker of the composer sending the contract (the only writer of the Sent mark).
+SENDING = "crm_contract_sending"
+SENT_FIELDS = ("is_sent", "sent_date")
 
 
 class CrmContract(models.Model):
@@ -52,6 +55,12 @@ class CrmContract(models.Model):
     def write(self, vals):
         self._check_signature_vals(vals)
         return super().write(vals)
+
+    def _protected_fields(self):
+        """The Sent mark is set when the composer sends the contract, never directly."""
+        if is_internal(self, SENDING):
+            return super()._protected_fields()
+        return super()._protected_fields() + SENT_FIELDS
 
     def _compute_access_url(self):
         res = super()._compute_access_url()
@@ -170,7 +179,7 @@ class CrmContract(models.Model):
     def _mark_sent(self):
         """Sent to the customer with the contract's template (by the composer): marked
         Sent, unless cancelled."""
-        self.filtered(lambda c: c.state != "cancelled").write(
+        internal_context(self.filtered(lambda c: c.state != "cancelled"), SENDING).write(
             {"is_sent": True, "sent_date": fields.Datetime.now()}
         )
 

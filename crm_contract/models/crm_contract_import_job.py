@@ -37,11 +37,13 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import config, split_every
 
+from ..tools.guards import internal_context
 from ..tools.importer.data_rows import DataRows
 from ..tools.importer.error_file import build_error_file, error_line_commands
 from ..tools.importer.reader import Sheet, iter_sheet_rows
 from ..tools.importer.rows import ImportRun
 from ..tools.settings import get_setting
+from .crm_contract import UNDOING
 from .crm_contract_batch_mixin import RETRY_ATTEMPTS, RETRYABLE_ERRORS
 
 # The first chunk of a call; then chunks of about CHUNK_SECONDS (at most the chunk rows).
@@ -181,6 +183,30 @@ class CrmContractImportJob(models.Model):
         for job, ids in updated.items():
             job.updated_contract_ids = Contract.browse([i for i in ids if i in readable])
 
+    can_undo = fields.Boolean(compute="_compute_undo")
+    undo_blocker = fields.Char(
+        string="Undo Not Possible",
+        compute="_compute_undo",
+        help="Why this finished import cannot be undone.",
+    )
+
+    @api.depends_context("uid")
+    @api.depends("state", "user_id", "created_count")
+    def _compute_undo(self):
+        """Undo is offered to the importing user (and administrators) on a finished import
+        whose records nobody changed since; otherwise the reason is shown instead."""
+        for job in self:
+            job.can_undo = False
+            job.undo_blocker = False
+            if job.state != "done" or not job.created_count or not job._may_undo():
+                continue
+            try:
+                job._records_to_undo()
+            except UserError as exc:
+                job.undo_blocker = exc.args[0]
+            else:
+                job.can_undo = True
+
     @api.depends("row_count", "rows_done", "rows_checked", "error_policy", "background", "state")
     def _compute_progress(self):
         for job in self:
@@ -224,38 +250,28 @@ class CrmContractImportJob(models.Model):
         }
 
     def action_undo(self):
-        """Delete what the import created, through the ORM and its rules, when nobody
-        changed it since; otherwise refuse, naming the changed records. Contracts it
-        updated keep their new values."""
+        """Delete what the import created, when nobody changed it since; otherwise refuse,
+        naming the changed records. Contracts it updated keep their new values. The
+        importing user may take back what the import created even where they could not
+        delete it by hand (another person in charge, an active contract): the checks are
+        the ones of an import taking its records back (``_records_to_undo``)."""
         self.ensure_one()
         self.check_access("read")
-        if self.user_id != self.env.user and not self.env.user.has_group(
-            "crm_contract.crm_contract_group_manager"
-        ):
+        if not self._may_undo():
             raise AccessError(self.env._("Only the importing user or an administrator can undo."))
         if self.state != "done":
             raise UserError(self.env._("Only a finished import can be undone."))
-        job = self.sudo()
-        contracts = self.env["crm.contract"].browse(job.contract_ids.ids)
-        followups = self.env["crm.contract.followup"].browse(job.followup_ids.ids)
-        if not (contracts or followups) and job.created_count:
-            raise UserError(
-                self.env._(
-                    "Nothing to undo: none of the %(count)s records this import created is "
-                    "still linked to it (deleted since, or imported before this version).",
-                    count=job.created_count,
-                )
-            )
-        self._check_unchanged(contracts.sudo(), followups.sudo())
+        contracts, followups = self._records_to_undo()
         count = len(contracts) + len(followups)
         # The next-contact activities the imported follow-ups scheduled go with them,
         # deleted (not marked done one by one, each with a message on its contract).
-        activities = followups.sudo().activity_id
+        activities = followups.activity_id
         # in batches, all in one transaction (all or nothing); what depends on them (the
         # contracts' last follow-up date) is recomputed once, at the end
-        for records in (activities, followups, contracts):
+        for records in (activities, followups, internal_context(contracts, UNDOING)):
             for batch in split_every(UNDO_BATCH, records.ids, records.browse):
                 batch.unlink()
+        job = self.sudo()
         job.write({"state": "undone"})
         job.message_post(
             body=self.env._(
@@ -265,6 +281,33 @@ class CrmContractImportJob(models.Model):
             )
         )
         return True
+
+    def _may_undo(self):
+        """The importing user and the administrators may undo an import."""
+        self.ensure_one()
+        return self.user_id == self.env.user or self.env.user.has_group(
+            "crm_contract.crm_contract_group_manager"
+        )
+
+    def _records_to_undo(self):
+        """(contracts, follow-ups) this import created, as superuser records, once checked
+        that Undo may take them back: some are left, and none was changed or given later
+        records since (else a UserError says which)."""
+        job = self.sudo()
+        contracts = job.contract_ids
+        followups = job.followup_ids
+        if not job.created_count:
+            raise UserError(self.env._("Nothing to undo: this import created no records."))
+        if not (contracts or followups):
+            raise UserError(
+                self.env._(
+                    "Nothing to undo: none of the %(count)s records this import created is "
+                    "still linked to it (deleted since, or imported before this version).",
+                    count=job.created_count,
+                )
+            )
+        self._check_unchanged(contracts, followups)
+        return contracts, followups
 
     def _check_unchanged(self, contracts, followups):
         # written again after their creation (in another transaction: the import's own

@@ -8,6 +8,7 @@ from ..tools.guards import (
     check_record_access,
     internal_context,
     is_internal,
+    value_changes,
 )
 from ..tools.numbering import number_vals
 from ..tools.states import SIGNED_STATES
@@ -254,7 +255,7 @@ class CrmContractPayment(models.Model):
             frozen = [
                 fname
                 for fname in set(FROZEN_FIELDS) & set(vals)
-                if any(receipt._value_changes(fname, vals[fname]) for receipt in confirmed)
+                if any(value_changes(receipt, fname, vals[fname]) for receipt in confirmed)
             ]
             if frozen:
                 raise UserError(
@@ -267,14 +268,6 @@ class CrmContractPayment(models.Model):
             if vals.get("state", "confirmed") != "confirmed":
                 confirmed._check_can_cancel()
         return super().write(vals)
-
-    def _value_changes(self, fname, value):
-        """Whether writing ``value`` changes ``fname`` (rewriting the same value, as a data
-        file update does, is no change)."""
-        field = self._fields[fname]
-        return field.convert_to_cache(value, self, validate=False) != field.convert_to_cache(
-            self[fname], self, validate=False
-        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_confirmed(self):

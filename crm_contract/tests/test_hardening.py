@@ -372,11 +372,15 @@ class TestBounds(HardeningCase):
 @freeze_time("2025-01-15")
 class TestInternalUsers(HardeningCase):
     def test_portal_user_refused_in_charge_or_signer(self):
+        # a draft: the signers of a signed contract are sealed (refused before this check)
+        draft = self._create_contract(name="Olivia's draft", user_id=self.user_own.id)
         for fname in ("user_id", "company_signer_id"):
             with self.assertRefused(ValidationError, "must be an internal user"):
                 self._create_contract(**{fname: self.portal.id})
             with self.assertRefused(ValidationError, "must be an internal user"):
-                self.own.write({fname: self.portal.id})
+                draft.write({fname: self.portal.id})
+        with self.assertRefused(ValidationError, "must be an internal user"):
+            self.own.write({"user_id": self.portal.id})
 
 
 @freeze_time("2025-01-15")

@@ -89,6 +89,41 @@ class TestImportHistory(ImportCase):
         with self.assertRaises(UserError):
             job.with_user(self.user_manager).action_undo()
 
+    def test_undo_by_the_own_documents_user_who_imported(self):
+        """A salesperson with own documents only takes back the contracts they imported,
+        active ones and ones given to another person in charge included, which they could
+        not delete by hand; Undo is offered to them, not to another salesperson."""
+        data = csv_bytes(
+            [
+                ["Contract Number", "Contract Name", "Customer", "Status", "Person in Charge"],
+                ["OWN-1", "Own one", "Harbour Freight Ltd", "Active", self.user_own.name],
+                ["OWN-2", "Own two", "Harbour Freight Ltd", "Draft", self.user_own.name],
+            ]
+        )
+        job = self._import(data, self.user_own)
+        contracts = job.contract_ids
+        self.assertEqual(len(contracts), 2, self._messages(job))
+        self.assertIn("active", contracts.mapped("state"))
+        mine = job.with_user(self.user_own)
+        self.assertTrue(mine.can_undo)
+        self.assertFalse(mine.undo_blocker)
+        mine.action_undo()
+        self.assertFalse(contracts.exists())
+        self.assertEqual(job.state, "undone")
+        self.assertFalse(mine.can_undo)
+
+    def test_undo_not_offered_with_the_reason(self):
+        job = self._import(contracts_file("UNB", 2), self.user_own)
+        first = self._contracts(["UNB-1"])
+        self.env["crm.contract.followup"].create(
+            {"contract_id": first.id, "description": "<p>Added after the import</p>"}
+        )
+        mine = job.with_user(self.user_own)
+        self.assertFalse(mine.can_undo)
+        self.assertIn("UNB-1", mine.undo_blocker)
+        # another salesperson sees neither (nor may read the import)
+        self.assertFalse(job.with_user(self.user_own_2).sudo(False)._may_undo())
+
     def test_undo_refused_when_nothing_is_left(self):
         job = self._import(contracts_file("UNG", 2), self.user_manager)
         job.contract_ids.unlink()  # deleted by hand since

@@ -5,6 +5,8 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from ..models.crm_contract import EXPIRY_REMINDING
+from ..tools.guards import internal_context
 from .common import ImportCase, PaymentCase, csv_bytes
 
 
@@ -160,7 +162,7 @@ class TestRenewal(RenewalCase):
         # signing the renewal closes the reminder already given, and none comes back
         reminded._renew().action_activate()
         self.assertFalse(reminded.activity_ids)
-        reminded.expiry_reminded_date_end = False
+        internal_context(reminded, EXPIRY_REMINDING).expiry_reminded_date_end = False
         self.assertNotIn(reminded, Contract._cron_expiry_reminders())
         self.assertFalse(reminded.activity_ids)
 

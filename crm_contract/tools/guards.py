@@ -46,6 +46,15 @@ def check_protected_fields(model, vals, fnames):
         )
 
 
+def value_changes(record, fname, value):
+    """Whether writing ``value`` changes ``fname`` of ``record`` (rewriting the same value,
+    as a data file update or a form saving every field does, is no change)."""
+    field = record._fields[fname]
+    return field.convert_to_cache(value, record, validate=False) != field.convert_to_cache(
+        record[fname], record, validate=False
+    )
+
+
 def _to_date(model, fname, value):
     try:
         if isinstance(value, datetime):

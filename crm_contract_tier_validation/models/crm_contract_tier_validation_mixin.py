@@ -1,5 +1,5 @@
 """Approval tiers (OCA's base_tier_validation) with the rules of the contract addon, shared by
-every model of crm_contract that gets tiers (contracts, receipts; amendments later):
+every model of crm_contract that gets tiers (contracts, receipts, amendments):
 
 - leaving the first state (signing a contract, confirming a receipt) is refused with a clear
   message until every matching tier is approved, whoever writes the state;
@@ -337,10 +337,26 @@ class CrmContractTierValidation(models.AbstractModel):
         if rejected:
             rejected.restart_validation()
         reviews = super(CrmContractTierValidation, internal).request_validation()
+        extra = internal._crm_tier_extra_review_vals(reviews)
+        if extra:
+            added = internal.env["tier.review"].create(extra)
+            internal._notify_review_requested(added)
+            reviews |= added
         for rec in internal:
             rec.review_ids._compute_can_review()
         self._crm_tier_sync_activities()
         return reviews
+
+    def _crm_tier_extra_review_vals(self, reviews):
+        """Values of reviews to add to those of this model's own tiers (``reviews``, just
+        created) when a validation is requested: none here (amendments add the tiers of the
+        contract they would make)."""
+        return []
+
+    def _crm_tier_reviewer_source(self, definition):
+        """The record whose field (``reviewer_field_id``) names the reviewers of a review
+        of ``definition``: the record itself."""
+        return self
 
     def restart_validation(self):
         if not is_internal(self, REVIEWING):

@@ -29,6 +29,25 @@ class TierReview(models.Model):
                 )
             )
 
+    def _get_reviewers(self):
+        # a review by a field of the record: on the guarded models, the record that holds
+        # the field may be another one (an amendment reviewed by a tier of contracts names
+        # a field of its contract)
+        field = self.reviewer_field_id
+        if (
+            field
+            and not (self.reviewer_id or self.reviewer_group_id.users)
+            and self.model in self._crm_tier_guarded_models()
+        ):
+            record = self.env[self.model].browse(self.res_id)
+            source = record._crm_tier_reviewer_source(self.definition_id)
+            if source != record:
+                value = source[field.name] if field.name in source._fields else False
+                if value and value._name == "res.groups":
+                    return value.users
+                return value if value and value._name == "res.users" else self.env["res.users"]
+        return super()._get_reviewers()
+
     @api.model_create_multi
     def create(self, vals_list):
         self._crm_tier_check_guard([vals.get("model") for vals in vals_list])

@@ -75,6 +75,89 @@ class TestTierAmendment(TierCase):
 
 
 @tagged("post_install", "-at_install")
+class TestAmendmentMeetsContractTiers(TierCase):
+    """An amendment that changes the amount or the end date goes through the tiers a
+    contract of the new values would meet, with no tier of amendments configured."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contract = cls._active_contract(amount=1000.0, user_id=cls.user_own.id)
+        cls.big = cls._tier("[('amount_total', '>=', 100000)]", name="Contracts of 100,000+")
+        # a tier whose reviewers are named by a field of the contract: on the amendment,
+        # the field of its contract
+        cls.team = cls.env["crm.team"].create({"name": "Tier team", "user_id": cls.reviewer.id})
+        cls.long = cls._tier(
+            "[('date_end', '>=', '2030-01-01')]",
+            name="Contracts ending after 2029",
+            review_type="field",
+            reviewer_group_id=False,
+            reviewer_field_id=cls.env.ref(
+                "crm_contract_tier_validation.field_crm_contract__team_leader_id"
+            ).id,
+        )
+        cls.contract.team_id = cls.team
+
+    def _amend(self, **values):
+        return (
+            self.env["crm.contract.amendment"]
+            .with_user(self.user_own)
+            .create(
+                dict(
+                    {
+                        "contract_id": self.contract.id,
+                        "reason": "Scope extended",
+                        "date_effective": date(2025, 6, 1),
+                    },
+                    **values,
+                )
+            )
+        )
+
+    def test_amount_to_millions_waits_for_the_contract_tier(self):
+        amendment = self._amend(amount_total=2_000_000.0)
+        self.assertTrue(amendment.need_validation)
+        with self.assertRaisesRegex(UserError, "cannot be applied before it is approved"):
+            amendment.with_user(self.user_own).action_apply()
+        self.assertEqual(self.contract.amount_total, 1000.0)
+        amendment.with_user(self.user_own).request_validation()
+        self.assertEqual(amendment.review_ids.definition_id, self.big)
+        self.assertEqual(amendment.review_ids.reviewer_ids, self.reviewer)
+        with self.assertRaisesRegex(UserError, "cannot be applied before it is approved"):
+            amendment.with_user(self.user_own).action_apply()
+        amendment.with_user(self.reviewer).validate_tier()
+        amendment.with_user(self.user_own).action_apply()
+        self.assertEqual((amendment.state, self.contract.amount_total), ("applied", 2_000_000.0))
+
+    def test_end_date_tier_reviewed_by_the_contracts_field(self):
+        amendment = self._amend(date_end=date(2031, 12, 31))
+        self.assertTrue(amendment.need_validation)
+        amendment.with_user(self.user_own).request_validation()
+        self.assertEqual(amendment.review_ids.definition_id, self.long)
+        self.assertEqual(amendment.review_ids.reviewer_ids, self.reviewer, "the team leader")
+        amendment.with_user(self.reviewer).validate_tier()
+        amendment.with_user(self.user_own).action_apply()
+        self.assertEqual(self.contract.date_end, date(2031, 12, 31))
+
+    def test_small_change_and_terms_only_need_no_approval(self):
+        small = self._amend(amount_total=5000.0)
+        self.assertFalse(small.need_validation)
+        terms = self._amend(description="<p>New terms</p>")
+        self.assertFalse(terms.need_validation)
+        small.with_user(self.user_own).action_apply()
+        self.assertEqual(self.contract.amount_total, 5000.0)
+
+    def test_raising_the_amount_later_restarts_with_the_contract_tier(self):
+        amendment = self._amend(amount_total=5000.0)
+        self.assertFalse(amendment.need_validation)
+        amendment.with_user(self.user_own).amount_total = 150_000.0
+        amendment.invalidate_recordset(["need_validation"])  # as the form reads it again
+        self.assertTrue(amendment.need_validation)
+        with self.assertRaisesRegex(UserError, "cannot be applied before it is approved"):
+            amendment.with_user(self.user_own).action_apply()
+
+
+@tagged("post_install", "-at_install")
 class TestTierPortalAndRenewal(TierCase):
     def test_online_signing_only_once_approved(self):
         self._tier("[('amount_total', '>=', 100000)]")
