@@ -28,15 +28,59 @@ PROXY = os.path.join(ROOT, "scripts", "odoo_proxy.py")
 BAD_LINE = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) |Traceback \(most recent call last\)")
 
 
+# Set by use_ports_from(): ports are taken upward from there (as scripts/lib.sh's
+# free_port), else any free port the system gives.
+_ports = {"next": None}
+
+
+def use_ports_from(port):
+    _ports["next"] = port
+
+
 def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    if _ports["next"] is None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return sock.getsockname()[1]
+    port = _ports["next"]
+    while True:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+                break
+            except OSError:
+                port += 1
+    _ports["next"] = port + 1  # not handed out twice, even before the server binds it
+    return port
 
 
-def parse_config(config, database=None):
-    args = ["-c", config, "--log-level=warn"]
-    odoo.tools.config.parse_config(args + (["-d", database] if database else []))
+def record_pid(pid):
+    """Notes a process group started here in $ODOO_SERVERS_PID_FILE (when set): the
+    calling script (scripts/test.sh) kills what is left of them at its end, even when
+    this process was killed first."""
+    path = os.environ.get("ODOO_SERVERS_PID_FILE")
+    if path:
+        with open(path, "a") as handle:
+            handle.write(f"{pid}\n")
+
+
+def stop_on_sigterm():
+    """SIGTERM ends the script as Ctrl+C does: its ``finally`` blocks stop the servers."""
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
+
+
+_parsed = []
+
+
+def parse_config(config):
+    """Odoo's configuration, read once per process (Odoo's configuration cannot be read
+    again once a registry was loaded). No database is set in it: the databases are named
+    where they are used (with one set, Odoo's database service would see only that one)."""
+    if _parsed:
+        assert _parsed[0] == config, "one configuration per process"
+        return
+    odoo.tools.config.parse_config(["-c", config, "--log-level=warn"])
+    _parsed.append(config)
 
 
 def database_exists(database):
@@ -60,7 +104,6 @@ def ensure_database(config, database):
     parse_config(config)
     if not database_exists(database):
         install(config, database)
-    parse_config(config, database)
     return odoo.modules.registry.Registry(database)
 
 
@@ -77,7 +120,6 @@ def fresh_database(config, database):
     """A new ``database`` (an earlier one dropped), crm_contract installed, no demo data."""
     drop_database(config, database)
     install(config, database)
-    parse_config(config, database)
     return odoo.modules.registry.Registry(database)
 
 
@@ -165,6 +207,7 @@ class Server:
             self.process = subprocess.Popen(
                 self.cmd, start_new_session=True, stdout=stderr, stderr=stderr
             )
+        record_pid(self.process.pid)
         self.started = time.perf_counter()
 
     def log_text(self):
@@ -270,6 +313,7 @@ class Proxy:
 
     def start(self):
         self.process = subprocess.Popen(self.cmd, start_new_session=True)
+        record_pid(self.process.pid)
         begin = time.perf_counter()
         while time.perf_counter() - begin < 10:
             with socket.socket() as sock:

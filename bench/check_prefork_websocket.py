@@ -32,7 +32,15 @@ import time
 import uuid
 
 import websocket
-from _servers import Client, Proxy, Server, ensure_database, env_cursor
+from _servers import (
+    Client,
+    Proxy,
+    Server,
+    ensure_database,
+    env_cursor,
+    stop_on_sigterm,
+    use_ports_from,
+)
 
 WEBSOCKET_VERSION = "18.0-3"  # bus/websocket.py WebsocketConnectionHandler._VERSION
 NOTIFICATION_TYPE = "crm_contract/prefork_check"
@@ -123,7 +131,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
+    parser.add_argument(
+        "--ports-from", type=int, help="the servers' ports: free ones from this one up"
+    )
     args = parser.parse_args()
+    stop_on_sigterm()
+    if args.ports_from:
+        use_ports_from(args.ports_from)
     return check(args.config, args.database)
 
 
