@@ -6,6 +6,7 @@ logs checked; JSON-RPC calls to them; the proxy of prefork mode (scripts/odoo_pr
 Shared by bench/bench_background_import.py, bench/bench_night_shift.py and
 bench/check_prefork_websocket.py (run from the repository root, Odoo importable)."""
 
+import argparse
 import contextlib
 import os
 import re
@@ -67,6 +68,49 @@ def record_pid(pid):
 def stop_on_sigterm():
     """SIGTERM ends the script as Ctrl+C does: its ``finally`` blocks stop the servers."""
     signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
+
+
+def argument_parser(description):
+    """The options of a script that starts servers: -c, -d, --ports-from."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument(
+        "--ports-from", type=int, help="the servers' ports: free ones from this one up"
+    )
+    return parser
+
+
+def parse_arguments(parser):
+    """The script's arguments; from now on SIGTERM stops its servers, and their ports are
+    taken from --ports-from when given."""
+    args = parser.parse_args()
+    stop_on_sigterm()
+    if args.ports_from:
+        use_ports_from(args.ports_from)
+    return args
+
+
+@contextlib.contextmanager
+def running_servers(config, database, log_dir, name, servers_args, timeout=300):
+    """``with running_servers(...) as servers:`` servers on ``database``, one per dict of
+    ``Server`` options in ``servers_args``, started together and ready; their logs
+    <log_dir>/<name>-<n>.log. They are stopped at the end of the block, whatever happens
+    (the list stays usable afterwards, for their logs)."""
+    servers = [
+        Server(config, database, os.path.join(log_dir, f"{name}-{i}.log"), **kwargs)
+        for i, kwargs in enumerate(servers_args)
+    ]
+    try:
+        for server in servers:
+            server.start()
+        for server in servers:
+            server.wait_ready(timeout)
+        yield servers
+    finally:
+        for server in servers:
+            if server.running():
+                server.stop()
 
 
 _parsed = []

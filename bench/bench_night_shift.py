@@ -58,7 +58,6 @@ Usage (from the repository root, Odoo importable by python3):
 The database given and its copy (<database>_threaded) are dropped and created again.
 """
 
-import argparse
 import os
 import sys
 import tempfile
@@ -69,13 +68,13 @@ from datetime import date, timedelta
 
 from _servers import (
     Client,
-    Server,
+    argument_parser,
     copy_database,
     drop_database,
     env_cursor,
     fresh_database,
-    stop_on_sigterm,
-    use_ports_from,
+    parse_arguments,
+    running_servers,
     wake_crons,
 )
 from bench_background_import import make_file, prepare, queue
@@ -331,22 +330,10 @@ def _examples(want, got):
 def night_run(checks, label, config, database, servers_args, log_dir, expected, timeout):
     registry = odoo.modules.registry.Registry(database)
     since = make_due(registry)
-    servers = [
-        Server(config, database, os.path.join(log_dir, f"{database}-{label}-{i}.log"), **kwargs)
-        for i, kwargs in enumerate(servers_args)
-    ]
     begin = time.time()
-    try:
-        for server in servers:
-            server.start()
-        for server in servers:
-            server.wait_ready(300)
+    with running_servers(config, database, log_dir, f"{database}-{label}", servers_args) as servers:
         wake_crons(registry)
         seconds, state = wait_jobs(registry, servers, since, timeout)
-    finally:
-        for server in servers:
-            if server.running():
-                server.stop()
     print(f"[{label}] servers up {time.time() - begin:.0f} s in all", flush=True)
     check_night(checks, label, registry, expected, servers, seconds, state)
     return servers
@@ -387,51 +374,47 @@ def running_server(servers):
     return best
 
 
+PREFORK_PAIR = [{"workers": 2, "cron_threads": 1}] * 2
+
+
+def wait_import(registry, job_id, contract_ids, timeout, watch=None):
+    """Until the import record is done (or failed); ``watch(rows done)`` is called at each
+    look. Returns the seconds waited."""
+    begin = time.time()
+    while time.time() - begin < timeout:
+        state, done, *_rest = job_figures(registry, job_id, contract_ids)
+        if state not in ("queued", "running"):
+            break
+        if watch:
+            watch(done)
+        time.sleep(0.1)
+    return time.time() - begin
+
+
 def import_killed(checks, config, database, registry, rows, log_dir, timeout):
     """Part 2, step 4: the import across two servers, the one running it killed."""
     user_id, contract_ids, data = prepare(registry, rows)
     import_settings(registry, rows)
-    servers = [
-        Server(
-            config,
-            database,
-            os.path.join(log_dir, f"{database}-import-{i}.log"),
-            workers=2,
-            cron_threads=1,
-        )
-        for i in range(2)
-    ]
-    killed = None
-    killed_at = 0
-    try:
-        for server in servers:
-            server.start()
-        for server in servers:
-            server.wait_ready(300)
+    killed = {}
+
+    def kill_mid_way(done):
+        if not killed and done >= rows * 0.3:
+            server = running_server(servers)
+            if server:
+                server.kill()
+                killed.update(server=server, rows=done)
+                print(f"killed the server running the import at {done:,} rows", flush=True)
+                wake_crons(registry)
+
+    with running_servers(config, database, log_dir, f"{database}-import", PREFORK_PAIR) as servers:
         job_id, _seconds = queue(registry, user_id, data)
-        begin = time.time()
-        while time.time() - begin < timeout:
-            state, done, *_rest = job_figures(registry, job_id, contract_ids)
-            if state not in ("queued", "running"):
-                break
-            if killed is None and done >= rows * 0.3:
-                killed = running_server(servers)
-                if killed:
-                    killed.kill()
-                    killed_at = done
-                    print(f"killed the server running the import at {done:,} rows", flush=True)
-                    wake_crons(registry)
-            time.sleep(0.1)
-        seconds = time.time() - begin
-    finally:
-        for server in servers:
-            if server.running():
-                server.stop()
+        seconds = wait_import(registry, job_id, contract_ids, timeout, kill_mid_way)
     state, done, created, total, distinct = job_figures(registry, job_id, contract_ids)
+    killed_at = killed.get("rows", 0)
     checks.add(
         f"[import] one server killed mid-way (SIGKILL to its process group) at {killed_at:,} "
         f"of {rows:,} rows",
-        killed is not None and 0 < killed_at < rows,
+        0 < killed_at < rows,
     )
     checks.add(
         f"[import] {rows:,} rows -> {total:,} follow-ups, {distinct:,} distinct, import "
@@ -454,6 +437,28 @@ def manual_contracts(registry, count):
         return contracts.ids, numbers
 
 
+def press_both(servers, database, cron_id):
+    """Run Manually of ``cron_id`` pressed on every server at once, as admin (JSON-RPC):
+    their answers."""
+    clients = [Client(server.http_port, database) for server in servers]
+    answers = [None] * len(clients)
+    barrier = threading.Barrier(len(clients))
+
+    def press(index):
+        barrier.wait()
+        try:
+            answers[index] = clients[index].call_kw("ir.cron", "method_direct_trigger", [[cron_id]])
+        except Exception as exc:  # noqa: BLE001  (reported as the answer)
+            answers[index] = {"error": {"data": {"message": f"{type(exc).__name__}: {exc}"}}}
+
+    threads = [threading.Thread(target=press, args=(i,)) for i in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
 def run_manually(checks, config, database, registry, rows, log_dir, timeout):
     """Part 2, step 5: Run Manually of the import job on both servers at once."""
     contract_ids, numbers = manual_contracts(registry, max(rows // 100, 1))
@@ -463,53 +468,17 @@ def run_manually(checks, config, database, registry, rows, log_dir, timeout):
         user_id, author = user.id, user.name
         # paused: the cron workers would take the queued import before anyone presses
         env["ir.cron"].browse(cron_id).write({"active": False})
-    servers = [
-        Server(
-            config,
-            database,
-            os.path.join(log_dir, f"{database}-manual-{i}.log"),
-            workers=2,
-            cron_threads=1,
-        )
-        for i in range(2)
-    ]
-    answers = [None, None]
     try:
-        for server in servers:
-            server.start()
-        for server in servers:
-            server.wait_ready(300)
-        clients = [Client(server.http_port, database) for server in servers]
-        job_id, _seconds = queue(registry, user_id, make_file(rows, numbers, author))
-        barrier = threading.Barrier(2)
-
-        def press(index):
-            barrier.wait()
-            try:
-                answers[index] = clients[index].call_kw(
-                    "ir.cron", "method_direct_trigger", [[cron_id]]
-                )
-            except Exception as exc:  # noqa: BLE001  (reported as the answer)
-                answers[index] = {"error": {"data": {"message": f"{type(exc).__name__}: {exc}"}}}
-
-        threads = [threading.Thread(target=press, args=(i,)) for i in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        with env_cursor(registry) as env:
-            env["ir.cron"].browse(cron_id).write({"active": True})
-            env["ir.cron"].browse(cron_id)._trigger()
-        begin = time.time()
-        while time.time() - begin < timeout:
-            state, *_rest = job_figures(registry, job_id, contract_ids)
-            if state not in ("queued", "running"):
-                break
-            time.sleep(0.5)
+        with running_servers(
+            config, database, log_dir, f"{database}-manual", PREFORK_PAIR
+        ) as servers:
+            job_id, _seconds = queue(registry, user_id, make_file(rows, numbers, author))
+            answers = press_both(servers, database, cron_id)
+            with env_cursor(registry) as env:
+                env["ir.cron"].browse(cron_id).write({"active": True})
+                env["ir.cron"].browse(cron_id)._trigger()
+            wait_import(registry, job_id, contract_ids, timeout)
     finally:
-        for server in servers:
-            if server.running():
-                server.stop()
         with env_cursor(registry) as env:
             env.ref(JOBS["imports"]).write({"active": True})
     ran = [a for a in answers if a and "result" in a]
@@ -599,20 +568,12 @@ def run(config, database, contracts, rows, timeout):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument(
-        "--ports-from", type=int, help="the servers' ports: free ones from this one up"
-    )
+    parser = argument_parser(__doc__.splitlines()[0])
     parser.add_argument("--short", action="store_true", help="60 contracts, 1,500 rows")
     parser.add_argument("--contracts", type=int)
     parser.add_argument("--rows", type=int)
     parser.add_argument("--timeout", type=int, default=600, help="per part, in seconds")
-    args = parser.parse_args()
-    stop_on_sigterm()
-    if args.ports_from:
-        use_ports_from(args.ports_from)
+    args = parse_arguments(parser)
     contracts = args.contracts or (60 if args.short else 300)
     rows = args.rows or (1_500 if args.short else 4_000)
     print(f"load average at the start {os.getloadavg()[0]:.2f}", flush=True)

@@ -23,7 +23,6 @@ Usage (from the repository root, Odoo importable by python3):
     python3 bench/check_prefork_websocket.py -c "$conf" -d <database with crm_contract>
 """
 
-import argparse
 import json
 import os
 import sys
@@ -36,10 +35,10 @@ from _servers import (
     Client,
     Proxy,
     Server,
+    argument_parser,
     ensure_database,
     env_cursor,
-    stop_on_sigterm,
-    use_ports_from,
+    parse_arguments,
 )
 
 WEBSOCKET_VERSION = "18.0-3"  # bus/websocket.py WebsocketConnectionHandler._VERSION
@@ -128,16 +127,7 @@ def check(config, database, timeout=120):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-c", "--config", required=True)
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument(
-        "--ports-from", type=int, help="the servers' ports: free ones from this one up"
-    )
-    args = parser.parse_args()
-    stop_on_sigterm()
-    if args.ports_from:
-        use_ports_from(args.ports_from)
+    args = parse_arguments(argument_parser(__doc__.splitlines()[0]))
     return check(args.config, args.database)
 
 
