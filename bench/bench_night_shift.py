@@ -64,7 +64,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 
 from _servers import (
     Client,
@@ -80,6 +80,7 @@ from _servers import (
 from bench_background_import import make_file, prepare, queue
 
 import odoo
+from odoo import fields
 
 JOBS = {
     "expire": "crm_contract.ir_cron_crm_contract_expire",
@@ -126,8 +127,9 @@ class Checks:
 
 def build_night(registry, count):
     """The contracts of the six groups (committed); returns what each job must do."""
-    today = date.today()
     with env_cursor(registry) as env:
+        # today as the jobs see it (they run as the superuser, in its time zone)
+        today = fields.Date.context_today(env["crm.contract"])
         quiet = {"tracking_disable": True, "mail_create_nosubscribe": True}
         user_group = env.ref("base.group_user").id
         salesman = env.ref("sales_team.group_sale_salesman").id
