@@ -1,6 +1,6 @@
 # The project's two commands (see README.md).
 .PHONY: run test setup
-run:   ## start Odoo with crm_contract, its approval bridge and demo data on http://127.0.0.1:8069
+run:   ## start Odoo with crm_contract, its approval bridge and demo data on http://127.0.0.1:8069 (WORKERS=N: prefork mode, N HTTP workers, websocket through a local proxy)
 	bash scripts/run.sh
 test:  ## run every test (static tier, then the Odoo tier of both addons when Odoo 18 is available)
 	bash scripts/test.sh

@@ -46,43 +46,19 @@ import io
 import os
 import re
 import resource
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
 
+from _servers import Server, ensure_database
+
 import odoo
 from odoo import api
 
-ODOO_BIN = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
 COLUMNS = ["Contract Number", "Follow-up Type", "Date", "Content", "Next Contact", "Author"]
 PER_CONTRACT = 100
 PREFIX = "BGB"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def ensure_database(config, database):
-    odoo.tools.config.parse_config(["-c", config, "--log-level=warn"])
-    with odoo.sql_db.db_connect("postgres").cursor() as cr:
-        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
-        exists = cr.fetchone()
-    if not exists:
-        print(f"creating {database} (crm_contract, no demo data)", flush=True)
-        subprocess.run(
-            [sys.executable, ODOO_BIN, "-c", config, "-d", database, "-i", "crm_contract"]
-            + ["--without-demo=all", "--stop-after-init", "--log-level=warn"],
-            check=True,
-        )
-    odoo.tools.config.parse_config(["-c", config, "-d", database, "--log-level=warn"])
-    return odoo.modules.registry.Registry(database)
 
 
 # The follow-up types of the file, with the seeded type each one names.
@@ -271,80 +247,6 @@ def outcome(registry, contract_ids, rows, status):
         "distinct_followups": distinct,
         "exact": status[0] == "done" and total == distinct == rows,
     }
-
-
-class Server:
-    """odoo-bin with one cron thread and the default limits."""
-
-    def __init__(self, config, database, log_path):
-        self.cmd = [
-            sys.executable,
-            ODOO_BIN,
-            "-c",
-            config,
-            "-d",
-            database,
-            "--db-filter",
-            f"^{database}$",
-            "--workers=0",
-            "--max-cron-threads=1",
-            f"--http-port={free_port()}",
-            "--log-level=info",
-            f"--logfile={log_path}",
-        ]
-        self.log_path = log_path
-        self.process = None
-        self.peak_kb = 0
-        self.started = None
-        self.samples = []  # (time, rows done) as watched, for the rate along the import
-
-    def start(self):
-        self.process = subprocess.Popen(self.cmd, start_new_session=True)
-        self.started = time.perf_counter()
-
-    def wait_ready(self, timeout):
-        """Until the server has loaded the database's registry: from then on its cron
-        thread takes a queued import at once (woken by the trigger's notification)."""
-        begin = time.perf_counter()
-        while time.perf_counter() - begin < timeout:
-            if os.path.exists(self.log_path):
-                with open(self.log_path, encoding="utf-8", errors="replace") as handle:
-                    if "Registry loaded in" in handle.read():
-                        return
-            if self.process.poll() is not None:
-                raise RuntimeError("the server stopped")
-            time.sleep(0.2)
-        raise RuntimeError("the server did not load its registry")
-
-    def sample(self):
-        """The peak resident memory (VmHWM) of the server process, whose cron thread
-        is the worker that imports (its HTTP threads serve no request)."""
-        self.peak_kb = max(self.peak_kb, _vm_hwm_kb(self.process.pid))
-
-    def kill(self):
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
-        return time.perf_counter() - self.started
-
-    def stop(self):
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        return time.perf_counter() - self.started
-
-
-def _vm_hwm_kb(pid):
-    try:
-        with open(f"/proc/{pid}/status") as handle:
-            for line in handle:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
 
 
 def wait_for(server, registry, job_id, contract_ids, until, timeout, interval=0.5):

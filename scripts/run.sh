@@ -3,10 +3,19 @@
 # data included) on a local database and serves the web client on http://127.0.0.1:8069.
 # Running it again reuses the database (and installs or upgrades the addons when needed).
 #   DB=crm_contract PORT=8069 scripts/run.sh [extra odoo-bin options]
+# WORKERS=N (N > 0) runs Odoo in prefork mode, as in production: N HTTP workers, cron
+# workers (CRON_THREADS, default 2, as Odoo's max_cron_threads) and Odoo's gevent process for the websocket (live
+# notifications), behind scripts/odoo_proxy.py on PORT, which sends /websocket to the
+# gevent port and the rest to the HTTP workers (docs/deployment.md). WORKERS unset or 0:
+# one threaded process (HTTP, websocket and CRON_THREADS cron threads) on PORT.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 DB=${DB:-crm_contract}
 PORT=${PORT:-8069}
+WORKERS=${WORKERS:-0}
+CRON_THREADS_SET=${CRON_THREADS:+1}  # threaded mode passes it only when set (Odoo's default: 2)
+CRON_THREADS=${CRON_THREADS:-2}
+case "$WORKERS" in ''|*[!0-9]*) echo "WORKERS must be a number (got '$WORKERS')" >&2; exit 2;; esac
 
 # ODOO_PATH, an Odoo 18 python3 imports, or the cached clone (fetched on the first run)
 odoo_root=$(find_or_fetch_odoo) || exit 2
@@ -47,4 +56,22 @@ cat <<MSG
   CRM > Contracts. Stop with Ctrl+C.
 
 MSG
-odoo_bin "$odoo_root" -c "$conf" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" "$@"
+if [ "$WORKERS" -gt 0 ]; then
+    # prefork: Odoo's HTTP workers and its gevent process on ports of their own, the proxy
+    # on PORT (the one the browser opens)
+    http_port=$(free_port $((PORT + 1)))
+    gevent_port=$(free_port $((http_port + 2)))
+    log "prefork mode: $WORKERS HTTP workers, $CRON_THREADS cron workers"
+    log "  http://127.0.0.1:$PORT   the proxy (scripts/odoo_proxy.py): open this one"
+    log "  127.0.0.1:$http_port     Odoo's HTTP workers (--http-port)"
+    log "  127.0.0.1:$gevent_port     Odoo's gevent process, /websocket (--gevent-port)"
+    "$PYTHON" "$ROOT/scripts/odoo_proxy.py" --port "$PORT" --http "$http_port" \
+        --websocket "$gevent_port" &
+    proxy_pid=$!
+    trap 'kill "$proxy_pid" 2>/dev/null || true' EXIT
+    odoo_bin "$odoo_root" -c "$conf" -d "$DB" --db-filter="^$DB\$" --http-port="$http_port" \
+        --gevent-port="$gevent_port" --workers="$WORKERS" --max-cron-threads="$CRON_THREADS" "$@"
+else
+    odoo_bin "$odoo_root" -c "$conf" -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" \
+        ${CRON_THREADS_SET:+--max-cron-threads="$CRON_THREADS"} "$@"
+fi

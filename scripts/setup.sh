@@ -70,6 +70,17 @@ if [ ! -f "$stamp_dir/requirements-$req_hash" ]; then
     sed -e 's/^cbor2==5\.4\.2/cbor2==5.4.6/' \
         -e '/^python-ldap/d' \
         "$odoo_root/requirements.txt" > "$reqs"
+    # gevent's dependencies, pinned: Odoo pins gevent 22.10.2 (Python 3.11) but not them, so
+    # pip takes the newest, whose wheels name their metadata zope_interface-*.dist-info
+    # (zope.interface 8.0 and later, zope.event 5.1 and later). gevent 22.10.2 loads its
+    # plugins through pkg_resources, and the pkg_resources of setuptools 65.5 (the one
+    # Python 3.11 comes with) does not match that name to "zope.interface": the gevent
+    # process of prefork mode (--workers=N, the websocket server) dies at import with
+    # "DistributionNotFound: The 'zope.interface' distribution was not found", and Odoo's
+    # master starts it again several times a second. The last releases with the dotted
+    # name are found by any setuptools; upgrading setuptools instead would change every
+    # package's build and pkg_resources' warnings, this changes two packages only.
+    printf '%s\n' 'zope.interface==7.2' 'zope.event==5.0' >> "$reqs"
     log "installing Odoo's Python requirements into $("$PYTHON" -c 'import sys; print(sys.prefix)')"
     "$PYTHON" -m pip install -q --disable-pip-version-check -r "$reqs"
     "$PYTHON" -m pip install -q --disable-pip-version-check -r "$here/requirements-dev.txt"

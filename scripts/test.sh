@@ -8,7 +8,13 @@
 #     the bridge), then crm_contract/tests and crm_contract_tier_validation/tests together on
 #     the second (every addon installed on one database, as an Odoo CI runs them: a test of
 #     crm_contract must pass beside the bridge too), browser tours included (headless
-#     Chromium, desktop and phone-sized).
+#     Chromium, desktop and phone-sized);
+#  3. real servers: prefork mode (bench/check_prefork_websocket.py: odoo-bin --workers=2, a
+#     websocket receives a bus notification) and the night shift, short
+#     (bench/bench_night_shift.py --short, on a database of its own: every crm_contract job
+#     due at once on two prefork servers, then on one threaded server; the background
+#     import across two servers, one killed; Run Manually on both). Every server they start
+#     is killed at the end. SKIP_SERVER_TESTS=1 leaves them out.
 # Odoo is ODOO_PATH, an Odoo 18 python3 imports, or else a shallow clone of Odoo 18.0
 # Community that the first run makes into ODOO_CACHE_DIR (see find_or_fetch_odoo in lib.sh).
 # When Odoo can be neither found nor fetched (no network, ODOO_FETCH=0) the Odoo tier is
@@ -49,8 +55,19 @@ if [ -z "$odoo_root" ]; then
 fi
 ODOO_PATH=$odoo_root "$ROOT/scripts/setup.sh" || exit 1
 ensure_pg || exit 1
-# a server this run started is stopped at the end (a clean clone leaves nothing running)
-trap '[ "${PG_STARTED_HERE:-0}" = 1 ] && stop_pg' EXIT
+# the Odoo servers the multi-server checks start (process groups noted in this file by
+# bench/_servers.py) are killed at the end, whatever happens, then a PostgreSQL server this
+# run started is stopped (a clean clone leaves nothing running)
+export ODOO_SERVERS_PID_FILE=$STATE_DIR/test-servers.pids
+: > "$ODOO_SERVERS_PID_FILE"
+kill_servers() {
+    local pid
+    while read -r pid; do
+        [ -n "$pid" ] && kill -KILL -- "-$pid" 2>/dev/null
+    done < "$ODOO_SERVERS_PID_FILE"
+    return 0
+}
+trap 'kill_servers; [ "${PG_STARTED_HERE:-0}" = 1 ] && stop_pg' EXIT
 # the tours' server gets a free port of its own: another Odoo may be serving 8069
 conf=$(ODOO_HTTP_PORT=$(free_port "${TEST_HTTP_PORT:-8169}") write_odoo_conf "$odoo_root" test)
 logdir=$STATE_DIR/logs
@@ -106,6 +123,24 @@ status=$?
 log "Odoo tier: pytest-odoo of crm_contract and crm_contract_tier_validation on $TIER_DB (both addons installed, with browser tours)"
 pytest_odoo "$TIER_DB" crm_contract/tests crm_contract_tier_validation/tests "$@"
 tier_status=$?
+
+# --- real servers: prefork mode, and several servers on one database --------------------
+# (SKIP_SERVER_TESTS=1 leaves them out)
+ws_status=0 night_status=0
+if [ "${SKIP_SERVER_TESTS:-0}" != 1 ]; then
+    log "prefork mode: odoo-bin --workers=2 on $TEST_DB, a websocket through the proxy receives a bus notification"
+    "$PYTHON" bench/check_prefork_websocket.py -c "$conf" -d "$TEST_DB" \
+        --ports-from "$(free_port 8270)"
+    ws_status=$?
+    # its own database, dropped and created again by the script (and a copy, dropped)
+    log "the night shift (short): every crm_contract job due at once on two prefork servers, then on one threaded server; the background import across two servers, one killed; Run Manually on both"
+    "$PYTHON" bench/bench_night_shift.py -c "$conf" -d "${TEST_DB}_night" --short \
+        --ports-from "$(free_port 8270)"
+    night_status=$?
+    kill_servers
+fi
 [ "$status" = 0 ] || log "tests FAILED on $TEST_DB (crm_contract alone)"
 [ "$tier_status" = 0 ] || log "tests FAILED on $TIER_DB (crm_contract beside the bridge, and the bridge)"
-[ "$status" = 0 ] && [ "$tier_status" = 0 ]
+[ "$ws_status" = 0 ] || log "prefork websocket check FAILED"
+[ "$night_status" = 0 ] || log "night shift FAILED (several servers on one database)"
+[ "$status" = 0 ] && [ "$tier_status" = 0 ] && [ "$ws_status" = 0 ] && [ "$night_status" = 0 ]
