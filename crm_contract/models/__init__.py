@@ -20,3 +20,4 @@ from . import crm_contract_import_options
 from . import crm_contract_import_job_error
 from . import crm_contract_import_job
 from . import crm_contract_import_job_update
+from . import ir_cron

@@ -32,6 +32,7 @@ import logging
 import random
 import threading
 import time
+from datetime import datetime, timedelta
 
 from psycopg2 import errors as pg_errors
 from psycopg2.extensions import TRANSACTION_STATUS_INERROR
@@ -41,9 +42,16 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import SQL, split_every
 
+from .ir_cron import already_running_message
+
 _logger = logging.getLogger(__name__)
 
 CRON_BATCH_SIZE = 200
+# The lock the daily jobs take turns with; how long Run Manually waits for it, and when a
+# scheduled job that found it taken is called again.
+TURN_LOCK = "daily jobs"
+TURN_WAIT = "60s"
+TURN_RETRY = timedelta(minutes=1)
 # Errors of a transaction meeting another one: the batch is run again in a new transaction.
 RETRYABLE_ERRORS = (
     pg_errors.SerializationFailure,
@@ -79,18 +87,58 @@ class CrmContractBatchMixin(models.AbstractModel):
         """Run the scheduled job ``job`` under its lock: ``pick()`` returns the records due,
         ``process`` runs over them in batches (``_run_in_batches``; ``what`` names the job
         in the notes of the records skipped, ``job`` by default; ``cron``, the xmlid of the
-        scheduled action, is called again at once when records were left for a conflict).
-        Returns the records picked, or none when the job already runs elsewhere (Run
-        Manually is then refused with a message)."""
+        scheduled action, is called again at once when records were left for a conflict,
+        and in a minute when another daily job had the turn). The daily jobs take turns
+        (``_take_turn``). Returns the records picked, or none when the job already runs
+        elsewhere (Run Manually is then refused with a message) or waits for its turn."""
         if not self._try_job_lock(job):
             self._job_runs_elsewhere(job)
             return self.browse()
         try:
-            records = pick()
-            self._run_in_batches(records, process, what or job, size=size, cron=cron)
-            return records
+            if not self._take_turn(job, cron):
+                return self.browse()
+            try:
+                records = pick()
+                self._run_in_batches(records, process, what or job, size=size, cron=cron)
+                return records
+            finally:
+                self._release_job_lock(TURN_LOCK)
         finally:
             self._release_job_lock(job)
+
+    @api.model
+    def _take_turn(self, job, cron=None):
+        """Take the turn of the daily jobs: they change the same contracts (their followers,
+        activities and totals), so they run one after the other, on any number of cron
+        threads and servers, each on a snapshot taken once the one before committed (a
+        new transaction starts once the turn is taken). A job waits for its turn up to
+        TURN_WAIT (within the cron time limit); past it, a scheduled run is called again in
+        a minute, and Run Manually is told to try again. False when the turn was not
+        taken."""
+        cr = self.env.cr
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute(SQL("SET LOCAL lock_timeout = %s", TURN_WAIT))
+                cr.execute(
+                    SQL("SELECT pg_advisory_lock(%s)", job_lock_key(TURN_LOCK)),
+                    log_exceptions=False,
+                )
+        except pg_errors.LockNotAvailable:
+            if request:
+                raise UserError(
+                    self.env._(
+                        "The other daily jobs of contracts are running: this one waits for "
+                        "them. Try again in a few minutes."
+                    )
+                ) from None
+            _logger.info("Scheduled job %s waited for the other daily jobs: called again", job)
+            if cron:
+                self.env.ref(cron).sudo()._trigger(at=datetime.now() + TURN_RETRY)
+            return False
+        if self._cron_commits():
+            cr.commit()  # pylint: disable=invalid-commit
+        self.env.invalidate_all()
+        return True
 
     @api.model
     def _job_runs_elsewhere(self, job, message=None):
@@ -98,13 +146,7 @@ class CrmContractBatchMixin(models.AbstractModel):
         (the other one does the work); Run Manually (a web request) is told so."""
         _logger.info("Scheduled job %s already runs elsewhere: nothing done here", job)
         if request:
-            raise UserError(
-                message
-                or self.env._(
-                    "This scheduled action is already running, on this server or another "
-                    "one: it was not started again. Its results show once it ends."
-                )
-            )
+            raise UserError(message or already_running_message(self.env))
 
     @api.model
     def _try_job_lock(self, job):
@@ -244,7 +286,9 @@ class CrmContractBatchMixin(models.AbstractModel):
                 SQL.identifier(self._table),
                 tuple(self.ids),
                 SQL(" SKIP LOCKED") if skip_locked else SQL(),
-            )
+            ),
+            # a conflict here is expected and handled (the batch runs again): not an ERROR
+            log_exceptions=False,
         )
         return self.browse([row[0] for row in self.env.cr.fetchall()])
 

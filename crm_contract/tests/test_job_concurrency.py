@@ -10,6 +10,7 @@ threads, where the batch runner commits as under the scheduler) and clean up aft
 import threading
 from contextlib import contextmanager
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from psycopg2 import errors as pg_errors
 
@@ -19,7 +20,8 @@ from odoo.tests import BaseCase, HttpCase, JsonRpcException, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import mute_logger
 
-from ..models.crm_contract_batch_mixin import job_lock_key
+from ..models import crm_contract_batch_mixin as batch_mixin
+from ..models.crm_contract_batch_mixin import TURN_LOCK, job_lock_key
 from .common import ContractCase, call_kw, committed_env
 from .test_import_background import BackgroundCase, contract_rows
 
@@ -90,6 +92,24 @@ class TestJobLock(ContractCase):
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0, "the job's lock is released")
+
+    def test_daily_jobs_take_turns(self):
+        """Another daily job has the turn (another session holds it): this one waits, then,
+        past the wait, is called again a minute later; once the turn is free it runs."""
+        contract = self._due_contract()
+        cron = self.env.ref("crm_contract.ir_cron_crm_contract_expiry_reminder")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search_count([("cron_id", "=", cron.id)])
+        with (
+            held_elsewhere(TURN_LOCK),
+            patch.object(batch_mixin, "TURN_WAIT", "200ms"),
+            mute_logger(BATCH_LOGGER),
+        ):
+            self.assertFalse(self.env["crm.contract"]._cron_expiry_reminders())
+        self.assertFalse(self._expiry_activities(contract))
+        self.assertEqual(Trigger.search_count([("cron_id", "=", cron.id)]), triggers + 1)
+        self.assertIn(contract, self.env["crm.contract"]._cron_expiry_reminders())
+        self.assertEqual(len(self._expiry_activities(contract)), 1)
 
     def test_stale_list_of_instalments_reminded_once(self):
         """A batch given instalments already reminded since the list was picked (by another
@@ -322,6 +342,24 @@ class TestRunManuallyElsewhere(BackgroundCase, HttpCase):
             with self.assertRaisesRegex(JsonRpcException, "already running"):
                 self._run_manually("crm_contract.ir_cron_crm_contract_expire")
         self.assertTrue(self._run_manually("crm_contract.ir_cron_crm_contract_expire"))
+
+    def test_run_manually_while_a_cron_thread_runs_it(self):
+        """A cron thread holds the action's row (Odoo's scheduler): Run Manually says the
+        import is already running, not Odoo's generic "cannot be modified"."""
+        cron = self.env.ref("crm_contract.ir_cron_crm_contract_import")
+        self.authenticate("admin", "admin")
+        with odoo.sql_db.db_connect(get_db_name()).cursor() as scheduler:
+            scheduler.execute("SELECT id FROM ir_cron WHERE id = %s FOR NO KEY UPDATE", [cron.id])
+            with mute_logger("odoo.http"):
+                with self.assertRaisesRegex(JsonRpcException, "import is already running"):
+                    self._run_manually("crm_contract.ir_cron_crm_contract_import")
+                with self.assertRaisesRegex(JsonRpcException, "already running"):
+                    expire = self.env.ref("crm_contract.ir_cron_crm_contract_expire")
+                    scheduler.execute(
+                        "SELECT id FROM ir_cron WHERE id = %s FOR NO KEY UPDATE", [expire.id]
+                    )
+                    self._run_manually("crm_contract.ir_cron_crm_contract_expire")
+            scheduler.rollback()
 
     def test_import_running_elsewhere(self):
         job = self._queue(contract_rows("RME", 7), error_policy="valid")
