@@ -37,3 +37,4 @@ from . import test_receivables_ageing
 from . import test_import_progress_tour
 from . import test_import_job_link
 from . import test_context_markers
+from . import test_import_classes

@@ -36,6 +36,22 @@ def translated(env, error):
             "%(value)s is not a number of months",
             **params,
         ),
+        "unknown_unit": lambda: env._(
+            "the unit %(unit)s of the column %(column)s is not understood: write the amounts "
+            "in a column whose unit is a currency (元, RMB, USD...) or a scale (万元, 千元, k, "
+            "thousands, million), or convert them",
+            **params,
+        ),
+        "bad_encoding_choice": lambda: env._(
+            "The file cannot be read as %(encoding)s (line %(line)s): choose another "
+            "encoding, or Detect.",
+            **params,
+        ),
+        "unknown_encoding": lambda: env._(
+            "The encoding of the file cannot be told (it reads as %(candidates)s, none of "
+            "them as plain text): choose the encoding of the file.",
+            **params,
+        ),
         "unreadable": lambda: env._(
             "%(file)s cannot be read as a spreadsheet (CSV, XLSX, XLS or ODS): %(error)s",
             **params,
