@@ -67,8 +67,8 @@ def translated(env, error):
             **params,
         ),
         "bad_encoding": lambda: env._(
-            "The file is neither UTF-8 nor GB18030/GBK (line %(line)s cannot be read in "
-            "either): save it as CSV UTF-8.",
+            "The file is neither UTF-8 nor GB18030, Big5 or Windows-1252 (line %(line)s "
+            "cannot be read in them): choose its encoding, or save it as CSV UTF-8.",
             **params,
         ),
         "zip_too_big": lambda: env._(

@@ -390,9 +390,10 @@ class ImportRun(NameLookups, ValueConverters, RowWriter):
         customers = self.partners.get(self._key(customer_name)) if customer_name else None
         if customers:
             # a company and its own contacts of the same name are one customer
-            companies = customers.filtered(lambda p: p == p.commercial_partner_id)
-            if len(companies) == 1 and customers.commercial_partner_id == companies:
-                customers = companies
+            if len(customers) > 1:
+                companies = customers.filtered(lambda p: p == p.commercial_partner_id)
+                if len(companies) == 1 and customers.commercial_partner_id == companies:
+                    customers = companies
             customer = self._one(rowno, "partner_id", customer_name, customers)
             if customer:
                 vals["partner_id"] = customer.id

@@ -53,8 +53,8 @@ MESSAGES = {
         "for instance, was used for some lines): save the whole file as UTF-8."
     ),
     "bad_encoding": (
-        "The file is neither UTF-8 nor GB18030/GBK (line %(line)s cannot be read in "
-        "either): save it as CSV UTF-8."
+        "The file is neither UTF-8 nor GB18030, Big5 or Windows-1252 (line %(line)s "
+        "cannot be read in them): choose its encoding, or save it as CSV UTF-8."
     ),
     "zip_too_big": (
         "The workbook would expand to %(size)s MB when read (at most %(max)s MB): it holds "
