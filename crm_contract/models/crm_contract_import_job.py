@@ -40,6 +40,7 @@ from odoo.tools import config, split_every
 from ..tools.guards import internal_context
 from ..tools.importer.data_rows import DataRows
 from ..tools.importer.error_file import build_error_file, error_line_commands
+from ..tools.importer.footers import footer_note
 from ..tools.importer.reader import Sheet, iter_sheet_rows
 from ..tools.importer.rows import ImportRun
 from ..tools.settings import get_setting
@@ -600,7 +601,7 @@ class CrmContractImportJob(models.Model):
         raw = b"".join(
             DataRows.line(rowno, cells)
             for rowno, cells in iter_sheet_rows(
-                self._attachment("file").raw or b"", self.filename, self.sheet_name
+                self._attachment("file").raw or b"", self.filename, self.sheet_name, self.encoding
             )
             if rowno > self.header_row and any((c or "").strip() for c in cells)
         )
@@ -796,6 +797,9 @@ class CrmContractImportJob(models.Model):
             sentences.append(
                 env._("Some rows have problems, so nothing was imported (Import nothing).")
             )
+        footers = run.footers if run else (self.presets or {}).get("footer_rows", {}).items()
+        if footers:
+            sentences.append(footer_note(env, footers))
         return " ".join([*sentences, *job._result_notes(run, self._kept_records(state))])
 
     def _kept_records(self, state):

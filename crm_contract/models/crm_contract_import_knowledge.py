@@ -45,6 +45,8 @@ CONTRACT_HEADERS = {
         "合同编号",
         "合同编码",
         "合同号",
+        "合同編號",
+        "合同號",
     ],
     "name": [
         "contract name",
@@ -56,6 +58,7 @@ CONTRACT_HEADERS = {
         "deal",
         "合同名称",
         "合同标题",
+        "合同名稱",
     ],
     "partner_id": [
         "customer",
@@ -71,6 +74,8 @@ CONTRACT_HEADERS = {
         "客户名称",
         "客户",
         "客户名",
+        "客戶名稱",
+        "客戶",
     ],
     "user_id": [
         "person in charge",
@@ -85,6 +90,7 @@ CONTRACT_HEADERS = {
         "sales rep",
         "负责人",
         "负责人姓名",
+        "負責人",
     ],
     "state": [
         "status",
@@ -95,6 +101,8 @@ CONTRACT_HEADERS = {
         "状态",
         "审核状态",
         "审批状态",
+        "合同狀態",
+        "狀態",
     ],
     "date_signed": [
         "signed on",
@@ -109,9 +117,26 @@ CONTRACT_HEADERS = {
         "签约日期",
         "签订日期",
         "签约时间",
+        "簽約日期",
+        "簽訂日期",
     ],
-    "date_start": ["start date", "contract start date", "start", "合同开始时间", "开始日期"],
-    "date_end": ["end date", "contract end date", "end", "合同结束时间", "结束日期", "到期日期"],
+    "date_start": [
+        "start date",
+        "contract start date",
+        "start",
+        "合同开始时间",
+        "开始日期",
+        "開始日期",
+    ],
+    "date_end": [
+        "end date",
+        "contract end date",
+        "end",
+        "合同结束时间",
+        "结束日期",
+        "到期日期",
+        "結束日期",
+    ],
     "term_months": [
         "contract term",
         "term",
@@ -138,7 +163,7 @@ CONTRACT_HEADERS = {
         "company signed name",
         "公司签约人",
     ],
-    "type_id": ["contract type", "type", "合同类型", "类型"],
+    "type_id": ["contract type", "type", "合同类型", "类型", "合同類型"],
     "amount_total": [
         "amount",
         "contract amount",
@@ -148,6 +173,11 @@ CONTRACT_HEADERS = {
         "合同金额",
         "金额",
         "总金额",
+        "合同总额",
+        "总额",
+        "合同總額",
+        "合同金額",
+        "金額",
     ],
     "description": [
         "notes",
@@ -158,6 +188,7 @@ CONTRACT_HEADERS = {
         "remarks",
         "备注",
         "说明",
+        "備註",
     ],
     # Renewals: the number of the contract the row renews.
     "previous_contract_id": [

@@ -5,6 +5,7 @@ engine reads them as ``tools.importer.options.ImportOptions`` (the same names)."
 from odoo import api, fields, models
 
 from ..tools.importer.options import RES_MODELS, ImportOptions
+from ..tools.importer.reader import ENCODINGS
 
 
 class CrmContractImportOptions(models.AbstractModel):
@@ -53,6 +54,14 @@ class CrmContractImportOptions(models.AbstractModel):
         help="How to read amounts like 12.500 when the column does not tell (another "
         "value such as 97.019,25 tells). A column that does not tell is reported, "
         "never guessed.",
+    )
+    encoding = fields.Selection(
+        [("auto", "Detect"), *ENCODINGS.items()],
+        required=True,
+        default="auto",
+        help="The encoding of a CSV or text file. Detect reads UTF-8 (with or without BOM), "
+        "UTF-16, GB18030, Big5 and Windows-1252 files; choose it when the preview shows "
+        "wrong characters.",
     )
     datetime_utc = fields.Boolean(
         string="Date-times in UTC",

@@ -21,8 +21,9 @@ from ..tools.importer.matching import (
     suggest_with_base_import,
 )
 from ..tools.importer.messages import translated
-from ..tools.importer.reader import ReadError, find_header, read_file
-from ..tools.importer.values import normalize_header
+from ..tools.importer.reader import ENCODINGS, ReadError, find_header, read_file
+from ..tools.importer.rows import AMOUNT_FIELDS
+from ..tools.importer.values import ImportValueError, header_unit, normalize_header
 from ..tools.settings import get_setting
 
 # Marker of the wizard's own run: only it links the wizard to an import record (whose
@@ -50,6 +51,18 @@ class CrmContractImport(models.TransientModel):
     sheet_name = fields.Char(string="Sheet", readonly=True)
     header_row = fields.Integer(readonly=True)
     header_note = fields.Char(compute="_compute_header_note")
+    is_text_file = fields.Boolean(compute="_compute_is_text_file")
+    encoding_read = fields.Selection(
+        list(ENCODINGS.items()),
+        string="Read As",
+        readonly=True,
+        help="The encoding the CSV or text file was read in (detected, or as chosen).",
+    )
+    preview = fields.Char(
+        string="First Row",
+        readonly=True,
+        help="The first data row of the file as read: wrong characters mean another encoding.",
+    )
     read_notes = fields.Text(string="Not Imported", readonly=True)
     # The import record of the last run (a test run or an import): the results are its.
     last_job_id = fields.Many2one(
@@ -114,7 +127,13 @@ class CrmContractImport(models.TransientModel):
                     "Header read on row %(row)s.", row=wizard.header_row
                 )
 
-    @api.onchange("file", "import_type")
+    @api.depends("filename")
+    def _compute_is_text_file(self):
+        for wizard in self:
+            name = (wizard.filename or "").lower()
+            wizard.is_text_file = not name.endswith((".xlsx", ".xlsm", ".xls", ".ods"))
+
+    @api.onchange("file", "import_type", "encoding")
     def _onchange_file(self):
         self.column_ids = [fields.Command.clear()]
         self.state = "upload"
@@ -218,7 +237,7 @@ class CrmContractImport(models.TransientModel):
         name = self.filename or self.env._("the file")
         self._check_size(raw, name)
         try:
-            sheets = read_file(raw, name)
+            sheets = read_file(raw, name, self.encoding)
         except ReadError as exc:
             raise UserError(translated(self.env, exc)) from None
         known = set(alias_map(self._knowledge()["headers"], self._field_labels()))
@@ -234,7 +253,14 @@ class CrmContractImport(models.TransientModel):
         ]
         if not data:
             raise UserError(self.env._("%(file)s has a header row but no data rows.", file=name))
-        self.write({"sheet_name": sheet.name or False, "header_row": header_rowno})
+        self.write(
+            {
+                "sheet_name": sheet.name or False,
+                "header_row": header_rowno,
+                "encoding_read": sheet.encoding or False,
+                "preview": " | ".join(c for c in data[0][1] if c)[:300],
+            }
+        )
         return headers, data, sheet
 
     def _match_columns(self, headers, rows):
@@ -375,6 +401,19 @@ class CrmContractImport(models.TransientModel):
             )
         )
 
+    def _check_units(self, headers, mapping):
+        """An amount column whose unit (in brackets) is not understood is refused before
+        anything is read into a record: its numbers would be stored as they are."""
+        for fname in AMOUNT_FIELDS[self.import_type]:
+            index = mapping.get(fname)
+            if index is None or index >= len(headers):
+                continue
+            factor, unit = header_unit(headers[index])
+            if factor is None:
+                column = f"{headers[index]} ({column_letter(index)})"
+                error = ImportValueError("unknown_unit", unit=unit, column=column)
+                raise UserError(translated(self.env, error))
+
     # ------------------------------------------------------------------
     # Running: an import record runs the import
     # ------------------------------------------------------------------
@@ -386,6 +425,7 @@ class CrmContractImport(models.TransientModel):
             self._match_columns(headers, rows)
         mapping = {c.field_id.field_name: c.sequence for c in self.column_ids if c.field_id}
         self._check_required(mapping)
+        self._check_units(headers, mapping)
         background = len(rows) > self._background_threshold()
         if background and dry_run:
             raise UserError(
@@ -419,6 +459,8 @@ class CrmContractImport(models.TransientModel):
             .create(
                 dict(
                     self._import_option_values(),
+                    # the encoding the file was read in: the background reads it so again
+                    encoding=self.encoding_read or self.encoding,
                     user_id=self.env.uid,
                     company_id=self.env.company.id,
                     file=self.file,

@@ -11,6 +11,7 @@ from .values import (
     ImportValueError,
     date_order_of,
     decimal_separator_of,
+    header_unit,
     parse_amount,
     parse_date,
     parse_datetime,
@@ -29,14 +30,21 @@ class ValueConverters:
 
     def _prepare_converters(self, date_fields, amount_fields):
         """Per-column facts read from all the column's values before any row: the date
-        order and the decimal separator."""
+        order (a column that cannot tell follows the file's other date columns: one
+        file, one system, one date order), the decimal separator and the scale of the
+        column's unit (合同金额(万元): x 10,000)."""
         self.date_orders = {}
+        chosen = self.options.date_order if self.options.date_order != "auto" else None
         for fname in date_fields:
             if fname in self.mapping:
-                order = self.options.date_order
-                chosen = order if order != "auto" else None
                 self.date_orders[fname] = chosen or date_order_of(self._column_values(fname))
+        told = set(self.date_orders.values()) - {None}
+        if len(told) == 1:
+            order = told.pop()
+            for fname, value in self.date_orders.items():
+                self.date_orders[fname] = value or order
         self.decimal_separators = {}
+        self.amount_units = {}
         for fname in amount_fields:
             if fname not in self.mapping:
                 continue
@@ -46,6 +54,10 @@ class ValueConverters:
             else:
                 found = decimal_separator_of(self._column_values(fname))
                 self.decimal_separators[fname] = found if found != "conflict" else None
+            index = self.mapping[fname]
+            self.amount_units[fname] = header_unit(
+                self.headers[index] if index < len(self.headers) else ""
+            )
         tz_name = self.env.context.get("tz") or self.env.user.tz or "UTC"
         self.tz = pytz.UTC if self.options.datetime_utc else pytz.timezone(tz_name)
 
@@ -81,8 +93,18 @@ class ValueConverters:
         return self.tz.localize(local).astimezone(pytz.UTC).replace(tzinfo=None)
 
     def to_amount(self, rowno, row, fname, digits):
+        """An amount, scaled by its column's unit (万元, k, thousands...); a column whose
+        unit is not understood is refused on every row holding a value: its number is
+        never stored as it is."""
+        factor, unit = self.amount_units.get(fname, (1, ""))
+        if factor is None:
+            value = self._cell(row, fname)
+            if value:
+                error = ImportValueError("unknown_unit", unit=unit, column=self._column(fname))
+                self._error(rowno, fname, value, translated(self.env, error))
+            return None
         return self._convert(
-            rowno, row, fname, parse_amount, self.decimal_separators.get(fname), digits
+            rowno, row, fname, parse_amount, self.decimal_separators.get(fname), digits, factor
         )
 
     def to_months(self, rowno, row, fname):

@@ -36,6 +36,22 @@ def translated(env, error):
             "%(value)s is not a number of months",
             **params,
         ),
+        "unknown_unit": lambda: env._(
+            "the unit %(unit)s of the column %(column)s is not understood: write the amounts "
+            "in a column whose unit is a currency (元, RMB, USD...) or a scale (万元, 千元, k, "
+            "thousands, million), or convert them",
+            **params,
+        ),
+        "bad_encoding_choice": lambda: env._(
+            "The file cannot be read as %(encoding)s (line %(line)s): choose another "
+            "encoding, or Detect.",
+            **params,
+        ),
+        "unknown_encoding": lambda: env._(
+            "The encoding of the file cannot be told (it reads as %(candidates)s, none of "
+            "them as plain text): choose the encoding of the file.",
+            **params,
+        ),
         "unreadable": lambda: env._(
             "%(file)s cannot be read as a spreadsheet (CSV, XLSX, XLS or ODS): %(error)s",
             **params,
@@ -51,8 +67,8 @@ def translated(env, error):
             **params,
         ),
         "bad_encoding": lambda: env._(
-            "The file is neither UTF-8 nor GB18030/GBK (line %(line)s cannot be read in "
-            "either): save it as CSV UTF-8.",
+            "The file is neither UTF-8 nor GB18030, Big5 or Windows-1252 (line %(line)s "
+            "cannot be read in them): choose its encoding, or save it as CSV UTF-8.",
             **params,
         ),
         "zip_too_big": lambda: env._(

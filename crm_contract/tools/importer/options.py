@@ -18,6 +18,8 @@ class ImportOptions:
     date_order: str = "auto"
     # amounts like 12.500: "auto", "." or ","
     decimal_separator: str = "auto"
+    # a CSV or text file's encoding: "auto" (detected) or a key of reader.ENCODINGS
+    encoding: str = "auto"
     datetime_utc: bool = False
     create_past_activities: bool = False
 

@@ -6,6 +6,7 @@ refused from their zip directory and sheet dimensions, before any cell is read.
 """
 
 import csv
+import html
 import io
 import re
 import zipfile
@@ -34,6 +35,7 @@ class Sheet:
     def __init__(self, name, rows):
         self.name = name
         self.rows = rows  # [(row number, [cell text, ...])]
+        self.encoding = None  # of a CSV or text file: the one it was read in
 
 
 def cell_text(value):
@@ -64,8 +66,9 @@ def kind_of(raw, filename):
     return "csv"
 
 
-def read_file(raw, filename):
-    """The sheets of a file: [Sheet]. Raises ReadError."""
+def read_file(raw, filename, encoding="auto"):
+    """The sheets of a file: [Sheet]; ``encoding``: of a CSV or text file (a key of
+    ENCODINGS, or "auto"), the one read is the sheet's ``encoding``. Raises ReadError."""
     kind = kind_of(raw, filename)
     if kind == "csv" and (filename or "").lower().endswith((".xlsx", ".xls", ".ods", ".xlsm")):
         raise ReadError(
@@ -87,23 +90,51 @@ def read_file(raw, filename):
             file=filename,
             error=str(exc) or type(exc).__name__,
         ) from None
-    return [Sheet("", _read_csv(raw, filename))]
+    rows, encoding = _read_csv(raw, filename, encoding)
+    sheet = Sheet("", rows)
+    sheet.encoding = encoding
+    return [sheet]
 
 
 # -- CSV and text ----------------------------------------------------------------------
 
+# The encodings a CSV or text file is read in (the wizard's Encoding option): "auto"
+# detects among them. Big5 is read as Windows' Big5 (cp950: it has the euro sign and
+# the ETEN characters Taiwanese files hold).
+ENCODINGS = {
+    "utf-8": "UTF-8",
+    "utf-16": "UTF-16",
+    "gb18030": "GB18030 (GBK, GB2312)",
+    "big5": "Big5",
+    "cp1252": "Windows-1252 (Western European)",
+}
+_CODECS = {"utf-8": "utf-8-sig", "utf-16": "utf-16", "gb18030": "gb18030", "big5": "cp950"}
+# A decoding whose non-ASCII characters are at least this share plausible is text
+PLAUSIBLE = 0.8
+_SAMPLE_CHARS = 20000
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_LATIN_SYMBOLS = set("€–—‘’‚“”„•…°©®£¥§²³½¼¾×·™«»¿¡ºªµ†‡‰‹›ˆ˜")
 
-def _decode(raw):
-    """Text of a CSV or "Unicode Text" file: UTF-16 (BOM), UTF-8, else GB18030 as a
-    whole. A UTF-8 file with a few lines in another encoding is refused naming the
-    first line that is not UTF-8."""
+
+def decode(raw, encoding="auto"):
+    """(text, encoding) of a CSV or text file: in ``encoding`` (a key of ENCODINGS), or
+    detected: a byte order mark (UTF-8, UTF-16), UTF-16 without one (every other byte
+    nul), UTF-8, else the most plausible of GB18030, Big5 and Windows-1252: the one
+    whose non-ASCII characters are the characters of such files (common Chinese
+    characters, not kana or rare ones; no Chinese character inside a Latin word;
+    accented letters alone, not in runs). A UTF-8 file with a few lines in another
+    encoding is refused naming the first line that is not UTF-8."""
+    if encoding and encoding != "auto":
+        return _decode_as(raw, encoding), encoding
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return raw.decode("utf-16")
+        return raw.decode("utf-16"), "utf-16"
     had_bom = raw[:3] == b"\xef\xbb\xbf"
     if had_bom:
         raw = raw[3:]
+    if _looks_utf16(raw):
+        return _decode_as(raw, "utf-16"), "utf-16"
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         first_bad = raw[: exc.start].count(b"\n") + 1
         valid_lines = sum(1 for line in raw.split(b"\n") if _is_utf8(line))
@@ -112,14 +143,109 @@ def _decode(raw):
             "mixed_encoding",
             line=first_bad,
         )
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+    scores = []
+    for name in ("gb18030", "big5", "cp1252"):
+        try:
+            text = raw.decode(_CODECS.get(name, name))
+        except UnicodeDecodeError:
+            continue
+        scores.append((plausibility(text, name), -len(scores), name, text))
+    if not scores:
+        line = _first_bad_line(raw, "gb18030")
+        raise ReadError("bad_encoding", line=line)
+    score, _order, name, text = max(scores)
+    if score < PLAUSIBLE:
         raise ReadError(
-            "bad_encoding",
-            line=line,
+            "unknown_encoding",
+            candidates=", ".join(ENCODINGS[s[2]] for s in scores),
+        )
+    return text, name
+
+
+def _decode_as(raw, encoding):
+    codec = _CODECS.get(encoding, encoding)
+    if encoding == "utf-16" and raw[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        # without a byte order mark: the side of the nul bytes tells the order
+        codec = "utf-16-be" if raw[:2000:2].count(0) > raw[1:2000:2].count(0) else "utf-16-le"
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        raise ReadError(
+            "bad_encoding_choice",
+            encoding=ENCODINGS.get(encoding, encoding),
+            line=_first_bad_line(raw, codec),
         ) from None
+
+
+def _first_bad_line(raw, codec):
+    try:
+        raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        return raw[: exc.start].count(b"\n") + 1
+    return 1
+
+
+def _looks_utf16(raw):
+    """UTF-16 without a byte order mark: text of ASCII characters has a nul byte in
+    every other byte."""
+    head = raw[:4000]
+    if len(head) < 4 or len(head) % 2:
+        return False
+    half = len(head) // 2
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    # text of 8 bits holds no nul; UTF-16 has them on one side, for its ASCII characters
+    return max(even, odd) > half * 0.1 and min(even, odd) < half * 0.02
+
+
+def _is_cjk(char):
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+
+
+def _is_cjk_punctuation(char):
+    return (
+        "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef" or "\u2010" <= char <= "\u206f"
+    )
+
+
+def plausibility(text, encoding):
+    """The share (0 to 1) of the non-ASCII characters of ``text`` that a file in
+    ``encoding`` holds: for GB18030, the characters of GB2312 (the common ones); for
+    Big5, its frequent characters (its first level); either way none inside a Latin word
+    (``M黮ler`` is Müller read wrongly); for Windows-1252, accented letters and symbols
+    standing alone or in pairs (Chinese read wrongly gives long runs of them)."""
+    good = total = 0
+    for match in _NON_ASCII.finditer(text):
+        run = match.group()
+        total += len(run)
+        if encoding == "cp1252":
+            if len(run) <= 2:
+                good += sum(1 for char in run if char.isalpha() or char in _LATIN_SYMBOLS)
+        else:
+            before = text[match.start() - 1] if match.start() else " "
+            after = text[match.end()] if match.end() < len(text) else " "
+            if len(run) == 1 and _latin(before) and _latin(after):
+                continue  # a Chinese character inside a Latin word
+            good += sum(1 for char in run if _common_in(char, encoding))
+        if total >= _SAMPLE_CHARS:
+            break
+    return good / total if total else 1.0
+
+
+def _latin(char):
+    return char.isascii() and char.isalpha()
+
+
+def _common_in(char, encoding):
+    if _is_cjk_punctuation(char):
+        return True
+    if not _is_cjk(char):
+        return False
+    try:
+        encoded = char.encode("gb2312" if encoding == "gb18030" else "cp950")
+    except UnicodeEncodeError:
+        return False
+    # Big5's first level: 0xA440 to 0xC67E
+    return encoding == "gb18030" or 0xA4 <= encoded[0] <= 0xC6
 
 
 def _is_utf8(line):
@@ -135,14 +261,14 @@ def _has_multibyte_utf8(raw):
     return any(_is_utf8(line) and any(b > 127 for b in line) for line in raw.split(b"\n")[:2000])
 
 
-def _read_csv(raw, filename):
+def _read_csv(raw, filename, encoding="auto"):
     # a row's number is its record's number, as a spreadsheet opening the file shows it
-    return list(_csv_rows(raw, filename))
+    text, encoding = decode(raw, encoding)
+    return list(_csv_rows(text, filename)), encoding
 
 
-def _csv_rows(raw, filename):
-    """(row number, cells) of a CSV file, one at a time."""
-    text = _decode(raw)
+def _csv_rows(text, filename):
+    """(row number, cells) of the text of a CSV file, one at a time."""
     sample = text[:20000]
     if (filename or "").lower().endswith((".txt", ".tsv")) or sample.count("\t") > max(
         sample.count(","), sample.count(";")
@@ -218,53 +344,133 @@ def _formulas_without_value(book_zip):
     return found
 
 
-def _read_xlsx(raw):
+# Excel's built-in number formats of Chinese, Japanese and Korean Excel that are dates or
+# times (yyyy"年"m"月"d"日" is 31): not written into styles.xml, unknown to openpyxl.
+CJK_DATE_FORMATS = frozenset(range(27, 37)) | frozenset(range(50, 59))
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_MERGE_CELLS = re.compile(rb"<(?:\w+:)?mergeCells\b")
+
+
+def _open_xlsx(raw):
+    """The workbook, read-only, its cells of the CJK built-in date formats read as
+    dates (in the workbook's date system, 1900 or 1904, as openpyxl reads dates)."""
     import openpyxl  # noqa: PLC0415
 
+    book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    # openpyxl's index of the cell styles that are dates (read by its sheet parser)
+    date_styles = getattr(book, "_date_formats", None)
+    styles = getattr(book, "_cell_styles", None)
+    if date_styles is not None and styles is not None:
+        for index, style in enumerate(styles):
+            if style.numFmtId in CJK_DATE_FORMATS:
+                date_styles.add(index)
+    return book
+
+
+def _read_xlsx(raw):
     book_zip = zipfile.ZipFile(io.BytesIO(raw))
     _check_zip(book_zip)
     no_value = _formulas_without_value(book_zip)
-    book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    book = _open_xlsx(raw)
     sheets = []
     paths = _sheet_paths(book_zip)
-    for index, worksheet in enumerate(book.worksheets):
+    for worksheet in book.worksheets:
         if not hasattr(worksheet, "iter_rows"):
             continue  # chart sheets
-        sheet = Sheet(worksheet.title, list(_xlsx_rows(worksheet)))
-        sheet.formulas_without_value = set(no_value.get(paths.get(index, ""), []))
+        path = paths.get(worksheet.title, "")
+        merges = _merged_ranges(book_zip, path)
+        sheet = Sheet(worksheet.title, list(_xlsx_rows(worksheet, merges)))
+        sheet.formulas_without_value = set(no_value.get(path, []))
         sheets.append(sheet)
     book.close()
     return sheets
 
 
-def _xlsx_rows(worksheet):
+def _merged_ranges(book_zip, path):
+    """[(first row, first column, last row, last column)] of the ranges of merged
+    cells of a sheet that span several rows, read from its XML (``<mergeCells>`` comes
+    after the cells: the sheet is scanned a megabyte at a time, keeping only the end)."""
+    if not path:
+        return []
+    try:
+        handle = book_zip.open(path)
+    except KeyError:
+        return []
+    ranges = []
+    with handle:
+        tail = b""
+        while chunk := handle.read(1 << 20):
+            data = tail + chunk
+            found = _MERGE_CELLS.search(data)
+            if found:
+                data = data[found.start() :] + handle.read()
+                ranges = [
+                    (int(r1), _column_number(c1), int(r2), _column_number(c2))
+                    for c1, r1, c2, r2 in _MERGE_CELL.findall(data)
+                ]
+                break
+            tail = data[-64:]
+    return [r for r in ranges if r[2] > r[0]]
+
+
+def _xlsx_rows(worksheet, merges=()):
     worksheet.reset_dimensions()
-    for row in worksheet.iter_rows():
-        cells = [c for c in row if getattr(c, "row", None)]
-        if not cells:
-            continue
-        width = max(c.column for c in cells)
-        values = [""] * width
-        for cell in cells:
-            values[cell.column - 1] = cell_text(cell.value)
-        yield cells[0].row, values
+    rows = (
+        (cells[0].row, _row_values(cells))
+        for cells in ([c for c in row if getattr(c, "row", None)] for row in worksheet.iter_rows())
+        if cells
+    )
+    yield from fill_merged(rows, merges)
 
 
-def iter_sheet_rows(raw, filename, sheet_name):
+def _row_values(cells):
+    values = [""] * max(c.column for c in cells)
+    for cell in cells:
+        values[cell.column - 1] = cell_text(cell.value)
+    return values
+
+
+def fill_merged(rows, merges):
+    """(row number, cells) of ``rows`` with each range of merged cells spanning several
+    rows (``merges``: [(first row, first column, last row, last column)], 1-based) read
+    as the user sees it: every cell of the range holds the value of its first cell (a
+    report grouped by person in charge writes the name once, in cells merged down the
+    group). A row whose own cells are all empty stays empty."""
+    starts = {}
+    for merged in merges:
+        starts.setdefault(merged[0], []).append(merged)
+    active = []  # (last row, first column, last column, value)
+    for rowno, cells in rows:
+        values = list(cells)
+        active = [item for item in active if item[0] >= rowno]
+        for _first_row, first_col, last_row, last_col in starts.get(rowno, ()):
+            value = values[first_col - 1] if first_col <= len(values) else ""
+            if value:
+                active.append((last_row, first_col, last_col, value))
+        if active and any(values):
+            for _last_row, first_col, last_col, value in active:
+                values.extend([""] * (last_col - len(values)))
+                for col in range(first_col - 1, last_col):
+                    values[col] = values[col] or value
+        yield rowno, values
+
+
+def iter_sheet_rows(raw, filename, sheet_name, encoding="auto"):
     """(row number, cells) of one sheet of a file already read once by ``read_file``,
-    one row at a time: CSV and xlsx files are streamed (the background import reads a
-    chunk of a big file without holding all its rows); xls and ods are read whole."""
+    one row at a time, read as ``read_file`` read them (the same encoding, merged cells,
+    dates): CSV and xlsx files are streamed (the background import reads a chunk of a
+    big file without holding all its rows); xls and ods are read whole."""
     kind = kind_of(raw, filename)
     if kind == "csv":
-        yield from _csv_rows(raw, filename)
+        yield from _csv_rows(decode(raw, encoding)[0], filename)
         return
     if kind == "xlsx":
-        import openpyxl  # noqa: PLC0415
-
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        book = _open_xlsx(raw)
         try:
             worksheet = book[sheet_name] if sheet_name else book.worksheets[0]
-            yield from _xlsx_rows(worksheet)
+            book_zip = zipfile.ZipFile(io.BytesIO(raw))
+            merges = _merged_ranges(book_zip, _sheet_paths(book_zip).get(worksheet.title, ""))
+            yield from _xlsx_rows(worksheet, merges)
         finally:
             book.close()
         return
@@ -275,7 +481,7 @@ def iter_sheet_rows(raw, filename, sheet_name):
 
 
 def _sheet_paths(book_zip):
-    """{sheet index: xml path in the zip}, from the workbook's relationships."""
+    """{sheet name: xml path in the zip}, from the workbook's relationships."""
     try:
         workbook = book_zip.read("xl/workbook.xml")
         rels = book_zip.read("xl/_rels/workbook.xml.rels")
@@ -284,9 +490,14 @@ def _sheet_paths(book_zip):
     targets = dict(re.findall(rb'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
     targets.update({k: v for v, k in re.findall(rb'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)})
     paths = {}
-    for index, rid in enumerate(re.findall(rb"<(?:\w+:)?sheet\b[^>]*r:id=\"([^\"]+)\"", workbook)):
-        target = targets.get(rid, b"").decode().lstrip("/")
-        paths[index] = target if target.startswith("xl/") else f"xl/{target}"
+    for sheet in re.findall(rb"<(?:\w+:)?sheet\b[^>]*>", workbook):
+        name = re.search(rb'\bname="([^"]*)"', sheet)
+        rid = re.search(rb'\br:id="([^"]+)"', sheet)
+        if not name or not rid:
+            continue
+        target = targets.get(rid.group(1), b"").decode().lstrip("/")
+        title = html.unescape(name.group(1).decode())
+        paths[title] = target if target.startswith("xl/") else f"xl/{target}"
     return paths
 
 
@@ -296,7 +507,8 @@ def _sheet_paths(book_zip):
 def _read_xls(raw):
     import xlrd  # noqa: PLC0415
 
-    book = xlrd.open_workbook(file_contents=raw, on_demand=True)
+    # formatting_info: the merged cells (xlrd lists them only then)
+    book = xlrd.open_workbook(file_contents=raw, on_demand=True, formatting_info=True)
     sheets = []
     for sheet in book.sheets():
         if sheet.nrows * max(sheet.ncols, 1) > MAX_DECLARED_CELLS:
@@ -316,15 +528,22 @@ def _read_xls(raw):
                     values.append(cell_text(cell.value if cell.ctype == 2 else bool(cell.value)))
                 else:
                     values.append(str(cell.value or ""))
+            while values and not values[-1]:
+                values.pop()
             rows.append((rowx + 1, values))
-        sheets.append(Sheet(sheet.name, rows))
+        merges = [
+            (rlo + 1, clo + 1, rhi, chi)
+            for rlo, rhi, clo, chi in getattr(sheet, "merged_cells", [])
+            if rhi - rlo > 1
+        ]
+        sheets.append(Sheet(sheet.name, list(fill_merged(rows, merges))))
     return sheets
 
 
 def _read_ods(raw):
     from odf.namespaces import OFFICENS, TABLENS  # noqa: PLC0415
     from odf.opendocument import load  # noqa: PLC0415
-    from odf.table import Table, TableCell, TableRow  # noqa: PLC0415
+    from odf.table import Table, TableRow  # noqa: PLC0415
 
     book_zip = zipfile.ZipFile(io.BytesIO(raw))
     if sum(info.file_size for info in book_zip.infolist()) > MAX_UNCOMPRESSED:
@@ -333,27 +552,40 @@ def _read_ods(raw):
     sheets = []
     for table in document.spreadsheet.getElementsByType(Table):
         rows = []
+        merges = []
         rowno = 0
         for row in table.getElementsByType(TableRow):
             repeat = int(row.attributes.get((TABLENS, "number-rows-repeated")) or 1)
             values = []
-            for cell in row.getElementsByType(TableCell):
+            # covered cells (under a merged cell) keep their place: the columns after
+            # them stay where they are
+            for cell in row.childNodes:
+                if cell.qname not in ((TABLENS, "table-cell"), (TABLENS, "covered-table-cell")):
+                    continue
                 cols = int(cell.attributes.get((TABLENS, "number-columns-repeated")) or 1)
-                value_type = cell.attributes.get((OFFICENS, "value-type"))
-                if value_type in ("float", "currency", "percentage"):
-                    text = cell_text(float(cell.attributes.get((OFFICENS, "value"))))
-                elif value_type == "date":
-                    text = cell.attributes.get((OFFICENS, "date-value")).replace("T", " ")
-                else:
-                    text = "\n".join(str(p) for p in cell.childNodes if p.qname[1] == "p")
+                text = _ods_cell_text(cell, OFFICENS)
+                spanned = int(cell.attributes.get((TABLENS, "number-rows-spanned")) or 1)
+                if spanned > 1:
+                    width = int(cell.attributes.get((TABLENS, "number-columns-spanned")) or 1)
+                    first = len(values) + 1
+                    merges.append((rowno + 1, first, rowno + spanned, first + width - 1))
                 values.extend([text] * min(cols, 1024 if text else cols))
             while values and not values[-1]:
                 values.pop()
             if values:
                 rows.append((rowno + 1, values))
             rowno += repeat
-        sheets.append(Sheet(table.getAttribute("name"), rows))
+        sheets.append(Sheet(table.getAttribute("name"), list(fill_merged(rows, merges))))
     return sheets
+
+
+def _ods_cell_text(cell, officens):
+    value_type = cell.attributes.get((officens, "value-type"))
+    if value_type in ("float", "currency", "percentage"):
+        return cell_text(float(cell.attributes.get((officens, "value"))))
+    if value_type == "date":
+        return cell.attributes.get((officens, "date-value")).replace("T", " ")
+    return "\n".join(str(p) for p in cell.childNodes if p.qname[1] == "p")
 
 
 # -- the header ----------------------------------------------------------------------------

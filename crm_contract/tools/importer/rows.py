@@ -17,23 +17,30 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import fields
-from odoo.osv import expression
 from odoo.tools import html2plaintext
 
 from .converters import ValueConverters
+from .footers import footer_rows
+from .lookups import NameLookups, number_key
 from .matching import column_letter
-from .values import MAX_CELL_LENGTH, NumberCell, name_key, name_pattern
+from .values import MAX_CELL_LENGTH, NumberCell, name_key
 from .writer import RowWriter
 
 SHORT_TEXT_LENGTH = 1024
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 
 
-def _number_key(value):
-    return " ".join((value or "").split())
+_number_key = number_key
+# The columns whose cells name a record: a row without any is no record (a total line)
+KEY_FIELDS = {
+    "contract": ("number", "name", "partner_id"),
+    "followup": ("contract_id", "description"),
+}
+# The amount columns: their header's unit scales their values (合同金额(万元))
+AMOUNT_FIELDS = {"contract": ("amount_total",), "followup": ()}
 
 
-class ImportRun(ValueConverters, RowWriter):
+class ImportRun(NameLookups, ValueConverters, RowWriter):
     """One validation and write pass over the rows of an import file."""
 
     def __init__(
@@ -45,27 +52,39 @@ class ImportRun(ValueConverters, RowWriter):
         # the import record (crm.contract.import.job): the records created carry it
         self.job = job
         self.headers = headers
-        self.rows = rows  # [(row number in the sheet, cells)]
         self.mapping = mapping
+        # facts read from the whole file when a part of it is validated (background
+        # import): date orders, decimal separators, repeated contract numbers, footers
+        self.presets = presets or {}
+        # totals and footer lines (合计, Total, 制表人：...): skipped, not refused
+        footers = self._footer_rows(rows)
+        self.footers = [(rowno, footers[rowno]) for rowno, _row in rows if rowno in footers]
+        self.rows = [item for item in rows if item[0] not in footers]  # [(row number, cells)]
         self.sheet = sheet
         self.errors = []  # (row number, column header, value, message)
         self.to_create = []  # (row number, vals)
         self.to_update = []  # (row number, record, vals)
         self.new_partners = {}  # name key -> name as first written, created on write
         self.new_signers = {}  # (customer key, name key) -> name
-        self.created = self.updated = self.skipped = 0
+        self.created = self.updated = 0
+        self.skipped = len(self.footers)
         self.is_contract = options.is_contract
         self.model = self.env[options.res_model]
         self.written = self.created_records = self.model
-        # facts read from the whole file when a part of it is validated (background
-        # import): date orders, decimal separators, repeated contract numbers
-        self.presets = presets or {}
         # what was computed once per distinct value: name keys, parsed cells, texts
         self._keys = {}
         self._parsed = {}
         self._texts = {}
 
     # -- helpers ------------------------------------------------------------------
+
+    def _footer_rows(self, rows):
+        """{row number: text} of the totals and footers among ``rows``: from the presets
+        when the run validates a part of the file (they were found in the whole file)."""
+        if "footer_rows" in self.presets:
+            return {int(rowno): text for rowno, text in self.presets["footer_rows"].items()}
+        keys = KEY_FIELDS[self.options.import_type]
+        return footer_rows(rows, [self.mapping[f] for f in keys if f in self.mapping])
 
     def _key(self, text):
         """name_key(text), computed once per distinct text."""
@@ -108,71 +127,14 @@ class ImportRun(ValueConverters, RowWriter):
                     values.setdefault(key(text), text)
         return values
 
-    def _search_names(self, model, values, extra_domain=None, fields_=("name",), fuzzy=True):
-        """Records of ``model`` whose name (or another field) has the name_key of one
-        of ``values`` ({key: text}). One query for the values written as stored, then
-        (``fuzzy``) one per 100 of the others by ``=ilike`` patterns that ignore
-        brackets and spaces, compared by name_key."""
-        Model = self.env[model]
-        found = defaultdict(lambda: Model)
-        key = name_key if fuzzy else _number_key
-
-        def collect(domain):
-            for record in Model.search(expression.AND([domain, extra_domain or []])):
-                for fname in fields_:
-                    found[key(record[fname])] |= record
-
-        if values:
-            collect(expression.OR([[(f, "in", list(values.values()))] for f in fields_]))
-        missing = sorted(k for k in values if k not in found) if fuzzy else []
-        for start in range(0, len(missing), 100):
-            chunk = missing[start : start + 100]
-            collect(
-                expression.OR(
-                    [[(f, "=ilike", name_pattern(values[k]))] for k in chunk for f in fields_]
-                )
-            )
-        return found
-
-    def _lookup(self, fname, model, fields_=("name",), extra_domain=None):
-        values = self._distinct(fname)
-        found = self._search_names(model, values, extra_domain, fields_) if values else {}
-        return {key: records[:1] for key, records in found.items()}
-
-    def _named_records(self):
-        """{name key: record} of the types (``knowledge["type_model"]``), by their name in
-        the user's language, in English and in Chinese, and by the aliases of the seeded
-        ones (``knowledge["type_aliases"]``): found whatever the user's language."""
-        aliases = self.knowledge["type_aliases"]
-        records = self.env[self.knowledge["type_model"]].search([])
-        result = {}
-        for record in records:
-            result.setdefault(self._key(record.name), record)
-        if records and records._fields["name"].translate:
-            # every translation of the name at once (en_US, zh_CN, ...), read only
-            self.env.cr.execute(
-                f'SELECT id, name FROM "{records._table}" WHERE id IN %s', [tuple(records.ids)]
-            )
-            for record_id, names in self.env.cr.fetchall():
-                for name in (names or {}).values():
-                    result.setdefault(self._key(name), records.browse(record_id))
-        for xmlid, names in aliases.items():
-            record = self.env.ref(xmlid, raise_if_not_found=False)
-            if record and record.active:
-                for name in names:
-                    result.setdefault(self._key(name), record)
-        return result
-
-    def _resolve(self, rowno, row, fname, lookup, message):
-        """The record a cell names, from ``lookup`` ({key: record}); when the cell names
-        nothing known, an error built by ``message(text)``. None for an empty cell."""
-        text = self._cell(row, fname)
-        if not text:
-            return None
-        record = lookup.get(self._key(text))
-        if not record:
-            self._error(rowno, fname, text, message(text))
-        return record
+    def _users(self, fnames):
+        """{key: users} of the internal users named (by name, login or e-mail) in the
+        columns ``fnames``: one query."""
+        values = {}
+        for fname in fnames:
+            for key, text in self._distinct(fname).items():
+                values.setdefault(key, text)
+        return self._search_names("res.users", values, [("share", "=", False)])
 
     def _unknown_user(self, name):
         return self.env._("no user with the name or login %(name)s", name=name)
@@ -199,7 +161,9 @@ class ImportRun(ValueConverters, RowWriter):
         column's date order and decimal separator, the rows whose contract number
         is also on an earlier row, the formula cells without a value."""
         if self.is_contract:
-            self._prepare_converters(["date_signed", "date_start", "date_end"], ["amount_total"])
+            self._prepare_converters(
+                ["date_signed", "date_start", "date_end"], AMOUNT_FIELDS["contract"]
+            )
         else:
             self._prepare_converters(["date", "next_date"], [])
         repeated = {}
@@ -212,6 +176,7 @@ class ImportRun(ValueConverters, RowWriter):
                 elif key:
                     first[key] = rowno
         return {
+            "footer_rows": {str(rowno): text for rowno, text in self.footers},
             "date_orders": self.date_orders,
             "decimal_separators": self.decimal_separators,
             "repeated_numbers": repeated,
@@ -292,8 +257,7 @@ class ImportRun(ValueConverters, RowWriter):
         env = self.env
         self.can_assign_others = env.user.has_group("crm_contract.crm_contract_group_user_all")
         self.partners = self._lookup("partner_id", "res.partner")
-        self.users = self._lookup("user_id", "res.users", fields_=("name", "login"))
-        self.users.update(self._lookup("company_signer_id", "res.users", fields_=("name", "login")))
+        self.users = self._users(["user_id", "company_signer_id"])
         self.types = self._named_records()
         self.signers = (
             self._search_names("res.partner", self._distinct("customer_signer_id"))
@@ -322,7 +286,9 @@ class ImportRun(ValueConverters, RowWriter):
                 fuzzy=False,
             ).items()
         }
-        self._prepare_converters(["date_signed", "date_start", "date_end"], ["amount_total"])
+        self._prepare_converters(
+            ["date_signed", "date_start", "date_end"], AMOUNT_FIELDS["contract"]
+        )
         self.digits = env.company.currency_id.decimal_places
         self.today = fields.Date.context_today(env.user)
         seen_numbers = {}
@@ -421,10 +387,19 @@ class ImportRun(ValueConverters, RowWriter):
 
     def _contract_customer(self, rowno, row, record, vals):
         customer_name = self._cell(row, "partner_id")
-        customer = self.partners.get(self._key(customer_name))
-        if customer:
-            vals["partner_id"] = customer.id
-        elif customer_name and self.options.create_missing_partners:
+        customers = self.partners.get(self._key(customer_name)) if customer_name else None
+        if customers:
+            # a company and its own contacts of the same name are one customer
+            if len(customers) > 1:
+                companies = customers.filtered(lambda p: p == p.commercial_partner_id)
+                if len(companies) == 1 and customers.commercial_partner_id == companies:
+                    customers = companies
+            customer = self._one(rowno, "partner_id", customer_name, customers)
+            if customer:
+                vals["partner_id"] = customer.id
+            return customer
+        customer = None
+        if customer_name and self.options.create_missing_partners:
             if self._short_text(rowno, "partner_id", customer_name):
                 self.new_partners.setdefault(self._key(customer_name), customer_name)
                 vals["partner_id"] = ("new", self._key(customer_name))
@@ -508,11 +483,13 @@ class ImportRun(ValueConverters, RowWriter):
         commercial = customer.commercial_partner_id if customer else None
         if not customer and record and not customer_name:
             commercial = record.commercial_partner_id
-        signer = self.signers.get(self._key(signer_name), self.env["res.partner"]).filtered(
+        signers = self.signers.get(self._key(signer_name), self.env["res.partner"]).filtered(
             lambda p, c=commercial: c and p.commercial_partner_id == c
-        )[:1]
-        if signer:
-            vals["customer_signer_id"] = signer.id
+        )
+        if signers:
+            signer = self._one(rowno, "customer_signer_id", signer_name, signers)
+            if signer:
+                vals["customer_signer_id"] = signer.id
         elif self.options.create_missing_partners and (commercial or customer_name):
             customer_key = commercial.id if commercial else ("new", self._key(customer_name))
             self.new_signers.setdefault((customer_key, self._key(signer_name)), signer_name)
@@ -533,17 +510,21 @@ class ImportRun(ValueConverters, RowWriter):
 
     def _validate_followups(self):
         env = self.env
-        self.contracts = {
-            key: records[:1]
-            for key, records in self._search_names(
-                "crm.contract",
-                self._distinct("contract_id", key=_number_key),
-                fields_=("number",),
-                fuzzy=False,
-            ).items()
+        self.contracts = self._search_names(
+            "crm.contract",
+            self._distinct("contract_id", key=_number_key),
+            fields_=("number",),
+            fuzzy=False,
+        )
+        # a cell that is no contract's number may be its name
+        by_name = {
+            self._key(text): text
+            for key, text in self._distinct("contract_id", key=_number_key).items()
+            if key not in self.contracts
         }
+        self.contracts_by_name = self._search_names("crm.contract", by_name) if by_name else {}
         self.types = self._named_records()
-        self.users = self._lookup("user_id", "res.users", fields_=("name", "login"))
+        self.users = self._users(["user_id"])
         self.contacts = (
             self._search_names("res.partner", self._distinct("contact_ids", split=True))
             if "contact_ids" in self.mapping
@@ -602,18 +583,9 @@ class ImportRun(ValueConverters, RowWriter):
         env = self.env
         vals = {}
         number = self._cell(row, "contract_id")
-        contract = self.contracts.get(_number_key(number))
+        contract = self._followup_contract(rowno, number)
         if contract:
             vals["contract_id"] = contract.id
-        else:
-            self._error(
-                rowno,
-                "contract_id",
-                number,
-                env._("no contract numbered %(number)s", number=number)
-                if number
-                else env._("the contract number is empty"),
-            )
         followup_type = self._resolve(
             rowno,
             row,
@@ -642,6 +614,28 @@ class ImportRun(ValueConverters, RowWriter):
             self._followup_contacts(rowno, row, contract, vals)
         return vals
 
+    def _followup_contract(self, rowno, number):
+        """The contract of a follow-up row: by its number (the one of the current
+        company when the number is used in several), else by its name; a name or
+        number that fits several contracts is refused, naming them."""
+        contracts = self.contracts.get(_number_key(number)) if number else None
+        if contracts and len(contracts) > 1:
+            own = contracts.filtered(lambda c: c.company_id == self.env.company)
+            contracts = own if len(own) == 1 else contracts
+        if not contracts and number:
+            contracts = self.contracts_by_name.get(self._key(number))
+        if contracts:
+            return self._one(rowno, "contract_id", number, contracts)
+        self._error(
+            rowno,
+            "contract_id",
+            number,
+            self.env._("no contract numbered %(number)s", number=number)
+            if number
+            else self.env._("the contract number is empty"),
+        )
+        return None
+
     def _followup_user(self, rowno, row, vals):
         user = self._resolve(rowno, row, "user_id", self.users, self._unknown_user)
         if user and user != self.env.user and not self.can_assign_others:
@@ -662,11 +656,13 @@ class ImportRun(ValueConverters, RowWriter):
         for name in contact_cell.replace("，", ",").split(","):
             if not name.strip():
                 continue
-            match = self.contacts.get(self._key(name), self.env["res.partner"]).filtered(
+            matches = self.contacts.get(self._key(name), self.env["res.partner"]).filtered(
                 lambda p, c=contract: p.commercial_partner_id == c.commercial_partner_id
-            )[:1]
-            if match:
-                ids.append(match.id)
+            )
+            if matches:
+                match = self._one(rowno, "contact_ids", name.strip(), matches)
+                if match:
+                    ids.append(match.id)
             else:
                 self._error(
                     rowno,
