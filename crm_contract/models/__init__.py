@@ -19,5 +19,6 @@ from . import crm_contract_amendment
 from . import crm_contract_import_options
 from . import crm_contract_import_job_error
 from . import crm_contract_import_job
+from . import crm_contract_import_job_undo
 from . import crm_contract_import_job_update
 from . import ir_cron

@@ -33,18 +33,15 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.addons.base.models.ir_cron import MAX_BATCH_PER_CRON_JOB
-from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
-from odoo.tools import config, split_every
+from odoo.tools import config
 
-from ..tools.guards import internal_context
 from ..tools.importer.data_rows import DataRows
 from ..tools.importer.error_file import build_error_file, error_line_commands
 from ..tools.importer.footers import footer_note
 from ..tools.importer.reader import Sheet, iter_sheet_rows
 from ..tools.importer.rows import ImportRun
 from ..tools.settings import get_setting
-from .crm_contract import UNDOING
 from .crm_contract_batch_mixin import RETRY_ATTEMPTS, RETRYABLE_ERRORS
 
 # The first chunk of a call; then chunks of about CHUNK_SECONDS (at most the chunk rows).
@@ -52,10 +49,6 @@ FIRST_CHUNK_ROWS = 200
 CHUNK_SECONDS = 2.0
 # The share of the cron time limit the import's calls of one cron run may use.
 CRON_SHARE = 0.7
-# Records named in a refusal of Undo (then "and N more").
-NAMED_MAX = 10
-# Records deleted at a time by Undo (all in its one transaction).
-UNDO_BATCH = 5000
 # Test runs are kept this long (their result is shown by the wizard), out of the history.
 TEST_RUN_KEEP = timedelta(days=1)
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -184,30 +177,6 @@ class CrmContractImportJob(models.Model):
         for job, ids in updated.items():
             job.updated_contract_ids = Contract.browse([i for i in ids if i in readable])
 
-    can_undo = fields.Boolean(compute="_compute_undo")
-    undo_blocker = fields.Char(
-        string="Undo Not Possible",
-        compute="_compute_undo",
-        help="Why this finished import cannot be undone.",
-    )
-
-    @api.depends_context("uid")
-    @api.depends("state", "user_id", "created_count")
-    def _compute_undo(self):
-        """Undo is offered to the importing user (and administrators) on a finished import
-        whose records nobody changed since; otherwise the reason is shown instead."""
-        for job in self:
-            job.can_undo = False
-            job.undo_blocker = False
-            if job.state != "done" or not job.created_count or not job._may_undo():
-                continue
-            try:
-                job._records_to_undo()
-            except UserError as exc:
-                job.undo_blocker = exc.args[0]
-            else:
-                job.can_undo = True
-
     @api.depends("row_count", "rows_done", "rows_checked", "error_policy", "background", "state")
     def _compute_progress(self):
         for job in self:
@@ -249,109 +218,6 @@ class CrmContractImportJob(models.Model):
             "domain": domain,
             "target": "current",
         }
-
-    def action_undo(self):
-        """Delete what the import created, when nobody changed it since; otherwise refuse,
-        naming the changed records. Contracts it updated keep their new values. The
-        importing user may take back what the import created even where they could not
-        delete it by hand (another person in charge, an active contract): the checks are
-        the ones of an import taking its records back (``_records_to_undo``)."""
-        self.ensure_one()
-        self.check_access("read")
-        if not self._may_undo():
-            raise AccessError(self.env._("Only the importing user or an administrator can undo."))
-        if self.state != "done":
-            raise UserError(self.env._("Only a finished import can be undone."))
-        contracts, followups = self._records_to_undo()
-        count = len(contracts) + len(followups)
-        # The next-contact activities the imported follow-ups scheduled go with them,
-        # deleted (not marked done one by one, each with a message on its contract).
-        activities = followups.activity_id
-        # in batches, all in one transaction (all or nothing); what depends on them (the
-        # contracts' last follow-up date) is recomputed once, at the end
-        for records in (activities, followups, internal_context(contracts, UNDOING)):
-            for batch in split_every(UNDO_BATCH, records.ids, records.browse):
-                batch.unlink()
-        job = self.sudo()
-        job.write({"state": "undone"})
-        job.message_post(
-            body=self.env._(
-                "Import undone by %(user)s: %(count)s records deleted.",
-                user=self.env.user.name,
-                count=count,
-            )
-        )
-        return True
-
-    def _may_undo(self):
-        """The importing user and the administrators may undo an import."""
-        self.ensure_one()
-        return self.user_id == self.env.user or self.env.user.has_group(
-            "crm_contract.crm_contract_group_manager"
-        )
-
-    def _records_to_undo(self):
-        """(contracts, follow-ups) this import created, as superuser records, once checked
-        that Undo may take them back: some are left, and none was changed or given later
-        records since (else a UserError says which)."""
-        job = self.sudo()
-        contracts = job.contract_ids
-        followups = job.followup_ids
-        if not job.created_count:
-            raise UserError(self.env._("Nothing to undo: this import created no records."))
-        if not (contracts or followups):
-            raise UserError(
-                self.env._(
-                    "Nothing to undo: none of the %(count)s records this import created is "
-                    "still linked to it (deleted since, or imported before this version).",
-                    count=job.created_count,
-                )
-            )
-        self._check_unchanged(contracts, followups)
-        return contracts, followups
-
-    def _check_unchanged(self, contracts, followups):
-        # written again after their creation (in another transaction: the import's own
-        # writes share its creation time, to the microsecond)
-        changed = [
-            record for record in [*contracts, *followups] if record.write_date != record.create_date
-        ]
-        changed_names = [record.display_name for record in changed[:NAMED_MAX]]
-        changed_count = len(changed)
-        if contracts:
-            attached = []
-            for model in (
-                "crm.contract.followup",
-                "crm.contract.payment.plan",
-                "crm.contract.payment",
-            ):
-                attached += [
-                    contract
-                    for (contract,) in self.env[model]
-                    .sudo()
-                    ._read_group([("contract_id", "in", contracts.ids)], ["contract_id"])
-                ]
-            changed_ids = {record.id for record in changed if record._name == contracts._name}
-            later = [
-                c for c in self.env["crm.contract"].union(*attached) if c.id not in changed_ids
-            ]
-            changed_names += [
-                self.env._("%(contract)s (has later records)", contract=c.display_name)
-                for c in later[: max(NAMED_MAX - len(changed_names), 0)]
-            ]
-            changed_count += len(later)
-        if not changed_count:
-            return
-        more = changed_count - NAMED_MAX
-        names = ", ".join(changed_names[:NAMED_MAX])
-        if more > 0:
-            names = self.env._("%(names)s and %(count)s more", names=names, count=more)
-        raise UserError(
-            self.env._(
-                "This import cannot be undone: records it created were changed since: %(names)s.",
-                names=names,
-            )
-        )
 
     def _error_file_url(self):
         return (

@@ -230,7 +230,7 @@ class TestImportJobLink(BackgroundCase):
         self._run_all()
         contracts = job.contract_ids
         self.assertEqual(len(contracts), 7)
-        with patch("odoo.addons.crm_contract.models.crm_contract_import_job.UNDO_BATCH", 2):
+        with patch("odoo.addons.crm_contract.models.crm_contract_import_job_undo.UNDO_BATCH", 2):
             job.with_user(self.user_manager).action_undo()
         self.assertFalse(contracts.exists())
         self.assertEqual(job.state, "undone")
