@@ -131,6 +131,7 @@ class ContractCustomerPortal(CustomerPortal):
             f"{contract_sudo.id}",
             "res_company": contract_sudo.company_id,
             "signed_copy_url": self._signed_copy_url(contract_sudo),
+            "signed_pdf_url": self._attachment_url(contract_sudo.signed_pdf_id),
             "statement": contract_sudo._statement_values(),
         }
         values = self._get_page_view_values(
@@ -139,7 +140,10 @@ class ContractCustomerPortal(CustomerPortal):
         return request.render("crm_contract.crm_contract_portal_template", values)
 
     def _signed_copy_url(self, contract_sudo):
-        attachment = contract_sudo.signed_copy_id
+        return self._attachment_url(contract_sudo.signed_copy_id)
+
+    def _attachment_url(self, attachment):
+        """The download link of a file of the contract (the signed copy, the signed PDF)."""
         if not attachment:
             return False
         token = attachment.sudo().generate_access_token()[0]

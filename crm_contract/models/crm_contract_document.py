@@ -9,10 +9,19 @@ from ..tools.guards import field_label, internal_context, is_internal
 
 # Internal marker of the online signature (the only way to set the signature fields).
 SIGNING = "crm_contract_signing"
-SIGNATURE_FIELDS = ("signature", "signed_by", "signed_on")
 # Internal marker of the composer sending the contract (the only writer of the Sent mark).
 SENDING = "crm_contract_sending"
 SENT_FIELDS = ("is_sent", "sent_date")
+SIGNATURE_FIELDS = ("signature", "signed_by", "signed_on", "signed_pdf_id", "signed_pdf_pending")
+# The scheduled action rendering the signed PDF after the signature was answered.
+SIGNED_PDF_CRON = "crm_contract.ir_cron_crm_contract_signed_pdf"
+# Who Send by Email writes to before this version (kept where an administrator changed it).
+OLD_PARTNER_TO = "{{ object.partner_id.id }}"
+PARTNER_TO = "{{ object.document_partner_id.id }}"
+DOCUMENT_TEMPLATES = (
+    "crm_contract.mail_template_crm_contract",
+    "crm_contract.mail_template_crm_contract_statement",
+)
 
 
 class CrmContract(models.Model):
@@ -45,6 +54,28 @@ class CrmContract(models.Model):
         domain="[('res_model', '=', 'crm.contract'), ('res_id', '=', id)]",
         help="The scan of the signed paper contract: one of the files attached to this contract.",
     )
+    signed_pdf_id = fields.Many2one(
+        "ir.attachment",
+        string="Signed PDF",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The contract as signed online (PDF), rendered once the signature is recorded "
+        "and kept.",
+    )
+    signed_pdf_pending = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="Technical: signed online, its signed PDF not rendered yet (the scheduled action "
+        "renders it).",
+    )
+    document_partner_id = fields.Many2one(
+        "res.partner",
+        string="Send To",
+        compute="_compute_document_partner_id",
+        help="Who Send by Email writes to: the customer signer, else the primary contact, "
+        "else the customer (the first of them with an email address).",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -61,6 +92,16 @@ class CrmContract(models.Model):
         if is_internal(self, SENDING):
             return super()._protected_fields()
         return super()._protected_fields() + SENT_FIELDS
+
+    @api.depends(
+        "customer_signer_id.email", "contact_ids.is_primary", "contact_ids.email", "partner_id"
+    )
+    def _compute_document_partner_id(self):
+        for contract in self:
+            persons = (
+                contract.customer_signer_id | contract.primary_contact_id | contract.partner_id
+            )
+            contract.document_partner_id = persons.filtered("email")[:1] or persons[:1]
 
     def _compute_access_url(self):
         res = super()._compute_access_url()
@@ -176,6 +217,15 @@ class CrmContract(models.Model):
             "context": ctx,
         }
 
+    @api.model
+    def _update_document_templates(self):
+        """Send by Email writes to the contract's person (document_partner_id): the templates
+        of databases installed before get it, unless an administrator changed them."""
+        for xmlid in DOCUMENT_TEMPLATES:
+            template = self.env.ref(xmlid, raise_if_not_found=False)
+            if template and (template.partner_to or "").strip() == OLD_PARTNER_TO:
+                template.partner_to = PARTNER_TO
+
     def _mark_sent(self):
         """Sent to the customer with the contract's template (by the composer): marked
         Sent, unless cancelled."""
@@ -227,22 +277,58 @@ class CrmContract(models.Model):
                 "signed_by": name,
                 "signed_on": fields.Datetime.now(),
                 "date_signed": today,
+                "signed_pdf_pending": True,
             }
         )
         self.action_activate()
-        self._post_signed_pdf(name, signer)
-        self._schedule_signed_activity(name)
-        return True
-
-    def _post_signed_pdf(self, name, signer=None):
-        report = self.env.ref("crm_contract.crm_contract_action_report_contract")
-        pdf = self.env["ir.actions.report"]._render_qweb_pdf(report, self.ids)[0]
         self.message_post(
             body=self.env._("Contract signed online by %(name)s.", name=name),
-            attachments=[(f"{self._get_report_base_filename()}.pdf", pdf)],
             author_id=(signer or self.partner_id).id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
+        )
+        self._schedule_signed_activity(name)
+        # the PDF is rendered after the customer got the answer (a few seconds of
+        # wkhtmltopdf), by the scheduled action, triggered at once
+        self.env.ref(SIGNED_PDF_CRON, raise_if_not_found=False)._trigger()
+        return True
+
+    @api.model
+    def _cron_render_signed_pdfs(self):
+        """Render the PDF of the contracts signed online since the last run, post it in their
+        chatter and keep it (signed_pdf_id)."""
+        return self._run_job(
+            "signed PDFs",
+            lambda: self.search([("signed_pdf_pending", "=", True)], order="id"),
+            lambda batch: batch._render_signed_pdf_batch(),
+            size=5,
+            cron=SIGNED_PDF_CRON,
+        )
+
+    def _render_signed_pdf_batch(self):
+        """The signed PDFs of a batch, each rendered before its contract is locked (no row
+        held during wkhtmltopdf), then posted once the contract is locked and still waits
+        for it (a PDF posted since the list was picked is not posted twice)."""
+        report = self.env.ref("crm_contract.crm_contract_action_report_contract")
+        for contract in self:
+            pdf = self.env["ir.actions.report"]._render_qweb_pdf(report, contract.ids)[0]
+            contract._lock_rows()
+            contract.invalidate_recordset(["signed_pdf_pending"])
+            if contract.signed_pdf_pending:
+                contract._post_signed_pdf(pdf)
+
+    def _post_signed_pdf(self, pdf):
+        """Post the signed PDF in the chatter and keep it."""
+        self.ensure_one()
+        message = self.message_post(
+            body=self.env._("The contract as signed online by %(name)s.", name=self.signed_by),
+            attachments=[(f"{self._get_report_base_filename()}.pdf", pdf)],
+            author_id=self.env.ref("base.partner_root").id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        internal_context(self, SIGNING).write(
+            {"signed_pdf_id": message.attachment_ids[:1].id, "signed_pdf_pending": False}
         )
 
     def _schedule_signed_activity(self, name):

@@ -2,7 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tools import format_date, html2plaintext, plaintext2html
+from odoo.tools import format_date, html2plaintext, is_html_empty, plaintext2html
 
 from ..tools.guards import (
     check_bounds,
@@ -106,6 +106,20 @@ class CrmContractFollowup(models.Model):
             date = fields.Date.to_string(followup.date.date()) if followup.date else ""
             parts = [followup.contract_id.display_name, followup.followup_type_id.name, date]
             followup.display_name = " - ".join(part for part in parts if part)
+
+    @api.constrains("description")
+    def _check_description(self):
+        """The details are required: an editor emptied by hand (an empty paragraph) counts as
+        empty too."""
+        for followup in self:
+            if is_html_empty(followup.description):
+                raise ValidationError(
+                    self.env._(
+                        "Follow-up of %(contract)s: write the follow-up details (what was said "
+                        "or agreed).",
+                        contract=followup.contract_id.display_name,
+                    )
+                )
 
     @api.constrains("contact_ids", "contract_id")
     def _check_contacts(self):

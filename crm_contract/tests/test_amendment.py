@@ -235,6 +235,41 @@ class TestRenewalAmendmentRpc(HttpCase):
     def _call(self, model, method, args, kwargs=None):
         return call_kw(self, model, method, args, kwargs)
 
+    def test_rpc_empty_amount_means_unchanged(self):
+        """Over JSON-RPC as in the form: no New Amount (left out, or false) keeps the amount;
+        only the end date changes."""
+        self.authenticate("rpc14_oscar", "rpc14_oscar")
+        for vals in ({}, {"amount_total": False}):
+            with self.subTest(vals=vals):
+                amendment_id = self._call(
+                    "crm.contract.amendment",
+                    "create",
+                    [{"contract_id": self.oscars.id, "reason": "Longer", **vals}],
+                )
+                # nothing else to change: it changes nothing (not the amount to zero)
+                with self.assertRaisesRegex(JsonRpcException, "changes nothing"):
+                    self._call("crm.contract.amendment", "action_apply", [[amendment_id]])
+                self.oscars.invalidate_recordset()
+                self.assertEqual(self.oscars.amount_total, 1000)
+        amendment_id = self._call(
+            "crm.contract.amendment",
+            "create",
+            [
+                {
+                    "contract_id": self.oscars.id,
+                    "reason": "Longer",
+                    "amount_total": False,
+                    "date_end": "2100-06-30",
+                }
+            ],
+        )
+        self._call("crm.contract.amendment", "action_apply", [[amendment_id]])
+        self.oscars.invalidate_recordset()
+        self.assertEqual(self.oscars.amount_total, 1000)
+        self.assertEqual(str(self.oscars.date_end), "2100-06-30")
+        amendment = self.env["crm.contract.amendment"].browse(amendment_id)
+        self.assertEqual(amendment.amount_before, 1000)
+
     def test_rpc_refusals(self):
         with self.assertRaisesRegex(JsonRpcException, "AccessError"):
             self._call(

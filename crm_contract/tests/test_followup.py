@@ -146,6 +146,30 @@ class TestFollowup(FollowupCase):
         action = self.contract.action_view_followups()
         self.assertEqual(self.env["crm.contract.followup"].search(action["domain"]), followup)
 
+    def test_details_required_and_labelled(self):
+        """The follow-up text has a label in both forms, is required there, and an editor
+        emptied by hand (an empty paragraph) is refused like no text at all."""
+        for xmlid in (
+            "crm_contract.crm_contract_followup_view_form",
+            "crm_contract.crm_contract_followup_view_form_quick",
+        ):
+            with self.subTest(view=xmlid):
+                arch = self.env["crm.contract.followup"].get_view(self.env.ref(xmlid).id)["arch"]
+                self.assertIn('<label for="description"', arch)
+        form = Form(
+            self.env["crm.contract.followup"].with_context(default_contract_id=self.contract.id),
+            view="crm_contract.crm_contract_followup_view_form_quick",
+        )
+        form.followup_type_id = self.call
+        with self.assertRaisesRegex(AssertionError, "description"):
+            form.save()
+        for empty in ("<p><br></p>", "<p></p>", "<p> </p>"):
+            with self.subTest(description=empty), self.assertRaises(ValidationError):
+                self._followup(description=empty)
+        followup = self._followup()
+        with self.assertRaises(ValidationError):
+            followup.description = "<p><br></p>"
+
 
 class TestFollowupAccess(FollowupCase):
     def test_own_documents_user_cannot_see_colleague_followups(self):

@@ -140,6 +140,20 @@ class TestPaymentPlan(PaymentCase):
         self.assertEqual(contract.payment_plan_ids.mapped("amount"), [300, 300, 300])
         self.assertEqual(contract.payment_plan_ids[0].date_due, date(2025, 3, 1))
 
+    def test_generator_first_due_date_is_contract_start(self):
+        """The first due date defaults to the contract's start date, past or future; today
+        when the contract has none."""
+        for start in (date(2024, 10, 1), date(2025, 3, 1)):
+            with self.subTest(start=start):
+                contract = self._active_contract(amount=900, date_start=start)
+                action = contract.action_generate_payment_plan()
+                with Form(self.env[action["res_model"]].with_context(**action["context"])) as form:
+                    self.assertEqual(form.date_first, start)
+        contract = self._create_contract(amount_total=900)
+        self.assertFalse(contract.date_start)
+        wizard = self._wizard(contract)
+        self.assertEqual(wizard.date_first, date(2025, 1, 15))
+
     def test_instalments_never_exceed_contract_amount(self):
         contract = self._active_contract(amount=1000)
         self._plans(contract, (date(2025, 2, 1), 600))

@@ -125,6 +125,51 @@ class TestContractReport(ReportCase):
         self.assertIn("No payment received yet.", html)
 
 
+class TestReportDetails(ReportCase):
+    """What a walkthrough of the printed contract found: the customer signer's name under
+    the customer's signature line, a value or a line to fill after every label, the
+    schedule's amounts kept apart from its notes, and the statement's words in Chinese."""
+
+    def test_customer_signer_under_signature_line(self):
+        html = self._html(CONTRACT_REPORT, self.contract)
+        customer_side = html.split('name="signature_customer"')[1].split(
+            'name="signature_company"'
+        )[0]
+        self.assertIn("o_crm_contract_customer_signer", customer_side)
+        self.assertIn("Hannah Harbour", customer_side)
+
+    def test_a_value_or_a_line_after_every_label(self):
+        contract = self._create_contract(name="Unsigned paper")
+        html = self._html(CONTRACT_REPORT, contract)
+        dates = html.split('name="contract_dates"')[1].split('name="contract_amount"')[0]
+        # no signing date, no period: a line to fill in for each of the three
+        self.assertEqual(dates.count("o_crm_contract_blank"), 3)
+        signers = html.split('name="contract_signers"')[1].split("</tr>")[0]
+        self.assertEqual(signers.count("o_crm_contract_blank"), 2)
+        # filled in, the values and no line
+        html = self._html(CONTRACT_REPORT, self.contract)
+        dates = html.split('name="contract_dates"')[1].split('name="contract_amount"')[0]
+        self.assertEqual(dates.count("o_crm_contract_blank"), 1)  # signing date only
+        self.assertIn("01/01/2026", dates)
+
+    def test_schedule_amount_apart_from_note(self):
+        self.plans[0].note = "Advance payment on signature"
+        html = self._html(CONTRACT_REPORT, self.contract)
+        schedule = html.split('name="contract_schedule"')[1]
+        row = schedule.split("Advance payment on signature")[0].rsplit("<tr", 1)[1]
+        # the amount cell does not wrap, the note cell keeps a gap from it
+        self.assertIn('class="text-end text-nowrap"', row)
+        self.assertRegex(row, r'<td class="ps-4">\s*<span[^>]*>$')
+
+    def test_statement_in_chinese_says_instalment(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["crm_contract"], ["zh_CN"])
+        self.customer.lang = "zh_CN"
+        html = self._html(STATEMENT_REPORT, self.contract)
+        self.assertIn("回款期次", html)
+        self.assertNotIn("期数", html)
+
+
 class TestChineseAmountInWords(PaymentCase):
     def test_values(self):
         for amount, words in (
@@ -145,6 +190,57 @@ class TestSendByEmail(ReportCase):
     def _send(self, action):
         composer = Form(self.env["mail.compose.message"].with_context(**action["context"]))
         composer.save().action_send_mail()
+
+    def _recipients(self, contract):
+        action = contract.with_user(self.user_manager).action_contract_send()
+        composer = Form(self.env["mail.compose.message"].with_context(**action["context"]))
+        return composer.partner_ids[:]
+
+    def test_send_to_signer_else_primary_contact_else_customer(self):
+        """As a quotation goes to its contact: the customer signer, else the primary
+        contact, else the customer; never the company's generic address when a person
+        with an email address is known."""
+        self.customer.email = "info@harbour.example.com"
+        signer = self.customer_contact
+        signer.email = "hannah@harbour.example.com"
+        finance = self.env["res.partner"].create(
+            {
+                "name": "Fred Finance",
+                "parent_id": self.customer.id,
+                "email": "fred@harbour.example.com",
+            }
+        )
+        contract = self._create_contract(name="Recipients", customer_signer_id=signer.id)
+        self.env["crm.contract.contact"].create(
+            {"contract_id": contract.id, "partner_id": finance.id, "is_primary": True}
+        )
+        self.assertEqual(self._recipients(contract), signer)
+        # a signer without an email address: the primary contact
+        signer.email = False
+        contract.invalidate_recordset(["document_partner_id"])
+        self.assertEqual(self._recipients(contract), finance)
+        # no signer: the primary contact; no contact either: the customer
+        signer.email = "hannah@harbour.example.com"
+        contract.customer_signer_id = False
+        self.assertEqual(self._recipients(contract), finance)
+        contract.contact_ids.unlink()
+        self.assertEqual(self._recipients(contract), self.customer)
+        # the statement goes to the same person
+        contract.customer_signer_id = signer
+        template = self.env.ref("crm_contract.mail_template_crm_contract_statement")
+        self.assertEqual(
+            template._render_field("partner_to", contract.ids)[contract.id], str(signer.id)
+        )
+
+    def test_templates_of_older_databases_updated(self):
+        template = self.env.ref("crm_contract.mail_template_crm_contract")
+        template.partner_to = "{{ object.partner_id.id }}"
+        custom = self.env.ref("crm_contract.mail_template_crm_contract_statement")
+        custom.partner_to = "{{ object.user_id.partner_id.id }}"
+        self.env["crm.contract"]._update_document_templates()
+        self.assertEqual(template.partner_to, "{{ object.document_partner_id.id }}")
+        # changed by an administrator: kept
+        self.assertEqual(custom.partner_to, "{{ object.user_id.partner_id.id }}")
 
     def test_send_contract(self):
         self.assertFalse(self.contract.is_sent)

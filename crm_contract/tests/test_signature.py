@@ -4,6 +4,7 @@ token, another customer's or another company's portal user, not a draft)."""
 
 import base64
 import io
+from unittest.mock import patch
 
 from PIL import Image
 
@@ -36,7 +37,14 @@ class TestOnlineSignature(PortalCase):
         # what the page offers: the signature form posting to the signing route
         page = self.url_open(f"/my/contracts/{self.draft.id}").text
         self.assertIn("portal.signature_form", page)
-        result = self._sign(self.draft, token)
+        Report = type(self.env["ir.actions.report"])
+        with patch.object(
+            Report, "_render_qweb_pdf", autospec=True, side_effect=Report._render_qweb_pdf
+        ) as render:
+            result = self._sign(self.draft, token)
+        # the answer does not wait for the PDF: it is rendered by the scheduled action,
+        # triggered at once
+        self.assertFalse(render.called, "the signing request rendered the PDF")
         self.assertTrue(result.get("force_refresh"), result)
         self.assertIn("message=sign_ok", result["redirect_url"])
         contract = self.draft
@@ -48,10 +56,25 @@ class TestOnlineSignature(PortalCase):
         message = contract.message_ids.filtered(lambda m: "signed online" in (m.body or ""))
         self.assertEqual(len(message), 1)
         self.assertEqual(message.author_id, self.portal_user.partner_id)
-        self.assertEqual(
-            message.attachment_ids.mapped(lambda a: a.name.rsplit(".", 1)[0]),
-            ["PT-1 - Harbour draft"],
+        self.assertTrue(contract.signed_pdf_pending)
+        self.assertFalse(contract.signed_pdf_id)
+        cron = self.env.ref("crm_contract.ir_cron_crm_contract_signed_pdf")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
+        # the scheduled action renders it, posts it and keeps it
+        self.env["crm.contract"]._cron_render_signed_pdfs()
+        self.assertFalse(contract.signed_pdf_pending)
+        self.assertEqual(contract.signed_pdf_id.name.rsplit(".", 1)[0], "PT-1 - Harbour draft")
+        pdf_message = contract.message_ids.filtered(
+            lambda m: contract.signed_pdf_id in m.attachment_ids
         )
+        self.assertEqual(len(pdf_message), 1)
+        self.assertIn("Hannah Harbour", pdf_message.body)
+        # once kept, a second run renders nothing again
+        with patch.object(Report, "_render_qweb_pdf", autospec=True) as render:
+            self.env["crm.contract"]._cron_render_signed_pdfs()
+        self.assertFalse(render.called)
+        page = self.url_open(f"/my/contracts/{contract.id}").text
+        self.assertIn("o_crm_contract_signed_pdf", page)
         activity = contract.activity_ids
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.salesman)
@@ -143,6 +166,8 @@ class TestOnlineSignature(PortalCase):
             {"signature": signature_png()},
             {"signed_by": "Forged"},
             {"signed_on": fields.Datetime.now()},
+            {"signed_pdf_pending": False},
+            {"signed_pdf_id": False},
         ):
             with self.subTest(vals=list(vals)), self.assertRaises(UserError):
                 salesman_contract.write(vals)

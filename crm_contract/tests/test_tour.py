@@ -45,6 +45,13 @@ class ContractTourCase(HttpCase):
         self.assertEqual(contact.partner_id.phone, "+1 555 0199")
         self.assertTrue(contact.is_primary)
 
+    def _run_new_form_tour(self):
+        self.start_tour(
+            "/odoo/action-crm_contract.crm_contract_action/new",
+            "crm_contract_new_form_tour",
+            login="tour_salesman",
+        )
+
     def _run_import_tour(self):
         self.start_tour("/odoo", "crm_contract_import_tour", login="tour_salesman")
         contracts = self.env["crm.contract"].search(
@@ -77,6 +84,9 @@ class TestContractTour(ContractTourCase):
     def test_import_desktop(self):
         self._run_import_tour()
 
+    def test_new_form_desktop(self):
+        self._run_new_form_tour()
+
 
 @tagged("post_install", "-at_install")
 class TestContractTourMobile(ContractTourCase):
@@ -91,3 +101,6 @@ class TestContractTourMobile(ContractTourCase):
 
     def test_import_phone(self):
         self._run_import_tour()
+
+    def test_new_form_phone(self):
+        self._run_new_form_tour()

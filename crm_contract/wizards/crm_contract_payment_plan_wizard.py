@@ -118,10 +118,8 @@ class CrmContractPaymentPlanWizard(models.TransientModel):
         contract = self.env["crm.contract"].browse(self.env.context.get("default_contract_id"))
         if not contract.has_access("read"):
             return fields.Date.context_today(self)
-        today = fields.Date.context_today(self)
-        if contract.date_start and contract.date_start > today:
-            return contract.date_start
-        return today
+        # the first instalment falls due when the contract starts, as agreed
+        return contract.date_start or fields.Date.context_today(self)
 
     @api.depends("contract_id")
     def _compute_amount(self):

@@ -358,6 +358,30 @@ class CrmContractTierValidation(models.AbstractModel):
         of ``definition``: the record itself."""
         return self
 
+    def action_request_validation(self):
+        """The Request Validation button: the reviews are requested (the chatter keeps the
+        request) and the user is told whom the approval now waits for."""
+        reviews = self.request_validation()
+        waiting_for = reviews.filtered(lambda r: r.status == "pending").reviewer_ids
+        if reviews:
+            message = self.env._(
+                "Approval requested from %(reviewers)s.",
+                reviewers=", ".join((waiting_for or reviews.reviewer_ids).mapped("name")),
+            )
+        else:
+            message = self.env._("No approval tier applies: nothing to request.")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": "success" if reviews else "info",
+                "sticky": False,
+                # back to the form, reloaded: the buttons follow the new approval status
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
     def restart_validation(self):
         if not is_internal(self, REVIEWING):
             self._crm_tier_check_editable()

@@ -46,6 +46,38 @@ class TestTierContract(TierCase):
         small.with_user(self.user_own).action_activate()
         self.assertEqual(small.state, "active")
 
+    def test_request_validation_button_says_what_it_did(self):
+        contract = self._own_contract(150000)
+        action = contract.with_user(self.user_own).action_request_validation()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertIn(self.reviewer.name, action["params"]["message"])
+        # back to the form, which reloads with the new approval status
+        self.assertEqual(action["params"]["next"], {"type": "ir.actions.act_window_close"})
+        self.assertEqual(contract.validation_status, "pending")
+        # nothing applies: it says so
+        small = self._own_contract(500)
+        action = small.with_user(self.user_own).action_request_validation()
+        self.assertEqual(action["params"]["type"], "info")
+        self.assertFalse(small.review_ids)
+
+    def test_restart_validation_is_secondary_and_confirmed(self):
+        for xmlid in (
+            "crm_contract.crm_contract_view_form",
+            "crm_contract.crm_contract_payment_view_form",
+            "crm_contract.crm_contract_amendment_view_form",
+        ):
+            view = self.env.ref(xmlid)
+            arch = etree.fromstring(self.env[view.model].get_view(view.id)["arch"])
+            with self.subTest(view=xmlid):
+                (restart,) = arch.xpath("//header/button[@name='restart_validation']")
+                self.assertIn("btn-secondary", restart.get("class", ""))
+                self.assertNotIn("btn-primary", restart.get("class", ""))
+                self.assertTrue(restart.get("confirm"))
+                # after every other button of the header, never first
+                self.assertFalse(restart.xpath("following-sibling::button"))
+                self.assertTrue(arch.xpath("//header/button[@name='action_request_validation']"))
+
     def test_inactive_or_other_company_tier_does_not_apply(self):
         self.big_tier.active = False
         other = self.env["res.company"].create({"name": "Other Co (test)"})

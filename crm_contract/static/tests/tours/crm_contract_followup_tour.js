@@ -22,6 +22,19 @@ registry.category("web_tour.tours").add("crm_contract_followup_contact_tour", {
             run: "selectByLabel Visit",
         },
         {
+            content: "The follow-up text has a label",
+            trigger: ".modal .o_form_label:contains(Follow-up Details)",
+        },
+        {
+            content: "Saved without its text...",
+            trigger: ".modal footer button.btn-primary:contains(Save)",
+            run: "click",
+        },
+        {
+            content: "...the text is marked invalid and the dialog stays",
+            trigger: ".modal .o_field_widget[name=description].o_field_invalid",
+        },
+        {
             trigger: ".modal .o_field_widget[name=description] .odoo-editor-editable",
             run: "editor Agreed to renew for two more years",
         },

@@ -78,6 +78,15 @@ registry.category("web_tour.tours").add("crm_contract_renewal_amend_tour", {
             run: "edit Two more sites covered",
         },
         {
+            content: "No new amount yet: shown empty (not 0.00); left empty, the amount stays",
+            trigger: ".o_form_view .o_field_widget[name=amount_total] input[placeholder=Unchanged]",
+            run() {
+                if (this.anchor.value !== "") {
+                    throw new Error(`The New Amount starts as "${this.anchor.value}", not empty`);
+                }
+            },
+        },
+        {
             content: "The new amount",
             trigger: ".o_form_view .o_field_widget[name=amount_total] input",
             run: "edit 13500",

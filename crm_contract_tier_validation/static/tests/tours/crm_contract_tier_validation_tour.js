@@ -10,8 +10,12 @@ registry.category("web_tour.tours").add("crm_contract_tier_request_tour", {
     steps: () => [
         {
             content: "The contract needs approval: no Sign button, Request Validation instead",
-            trigger: ".o_form_view .o_crm_contract_tier_needed button[name=request_validation]",
+            trigger: ".o_form_view .o_crm_contract_tier_needed button[name=action_request_validation]",
             run: "click",
+        },
+        {
+            content: "Request Validation says what it did",
+            trigger: ".o_notification:contains(Approval requested from)",
         },
         {
             content: "Waiting for the reviewers",
