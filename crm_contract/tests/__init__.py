@@ -39,3 +39,4 @@ from . import test_import_job_link
 from . import test_context_markers
 from . import test_sealed_facts
 from . import test_import_classes
+from . import test_import_undo_tour

@@ -5,3 +5,4 @@ from . import test_tier_import
 from . import test_tier_tour
 from . import test_tier_integration
 from . import test_tier_queries
+from . import test_amendment_approval_tour

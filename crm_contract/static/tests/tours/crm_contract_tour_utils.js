@@ -55,3 +55,29 @@ export function openContractsMenuSteps(menuXmlid) {
         },
     ];
 }
+
+/**
+ * A header button of the form: in the status bar on desktop, in the cog menu on a phone.
+ */
+export function headerButtonSteps(name, content) {
+    return [
+        {
+            isActive: ["desktop"],
+            content,
+            trigger: `.o_form_statusbar button[name=${name}]`,
+            run: "click",
+        },
+        {
+            isActive: ["mobile"],
+            content: "Open the actions of the form",
+            trigger: ".o_form_view .o_cp_action_menus i.fa-cog",
+            run: "click",
+        },
+        {
+            isActive: ["mobile"],
+            content,
+            trigger: `.o-dropdown--menu button[name=${name}]`,
+            run: "click",
+        },
+    ];
+}

@@ -1,31 +1,7 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { headerButtonSteps } from "./crm_contract_tour_utils";
 
-/**
- * A header button of the form: in the status bar on desktop, in the cog menu on a phone.
- */
-function headerButtonSteps(name, content) {
-    return [
-        {
-            isActive: ["desktop"],
-            content,
-            trigger: `.o_form_statusbar button[name=${name}]`,
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: "Open the actions of the form",
-            trigger: ".o_form_view .o_cp_action_menus i.fa-cog",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content,
-            trigger: `.o-dropdown--menu button[name=${name}]`,
-            run: "click",
-        },
-    ];
-}
 
 /**
  * On an active contract: Renew (History tab) opens the draft renewal, whose amount is
