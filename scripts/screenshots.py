@@ -135,9 +135,11 @@ def set_lang(url, db, login, password, lang):
         params["kwargs"]["context"] = context or {}
         return rpc(f"/web/dataset/call_kw/{model}/{method}", params)
 
-    lang_ids = call("res.lang", "search", [("code", "=", lang)], context={"active_test": False})
-    wizard = call("base.language.install", "create", {"lang_ids": [(6, 0, lang_ids)]})
-    call("base.language.install", "lang_install", [wizard])
+    if not call("res.lang", "search", [("code", "=", lang)]):  # not installed yet (admins)
+        lang_ids = call("res.lang", "search", [("code", "=", lang)], context={"active_test": False})
+        wizard = call("base.language.install", "create", {"lang_ids": [(6, 0, lang_ids)]})
+        call("base.language.install", "lang_install", [wizard])
+    # the user's own preference (as the Preferences dialog writes it)
     call("res.users", "write", [session["uid"]], {"lang": lang})
 
 
