@@ -22,6 +22,7 @@ from odoo.tools import html2plaintext
 
 from .converters import ValueConverters
 from .matching import column_letter
+from .members import MemberConverters
 from .values import MAX_CELL_LENGTH, NumberCell, name_key, name_pattern
 from .writer import RowWriter
 
@@ -33,7 +34,7 @@ def _number_key(value):
     return " ".join((value or "").split())
 
 
-class ImportRun(ValueConverters, RowWriter):
+class ImportRun(ValueConverters, MemberConverters, RowWriter):
     """One validation and write pass over the rows of an import file."""
 
     def __init__(
@@ -417,6 +418,7 @@ class ImportRun(ValueConverters, RowWriter):
             vals["description"] = description
         self._contract_signer(rowno, row, record, customer, vals)
         self._contract_previous(rowno, row, record, vals)  # renewals (converters)
+        self._contract_members(rowno, row, record, vals)  # team members (members)
         return vals
 
     def _contract_customer(self, rowno, row, record, vals):
