@@ -38,3 +38,4 @@ from . import test_import_progress_tour
 from . import test_import_job_link
 from . import test_context_markers
 from . import test_sealed_facts
+from . import test_team_access_rpc
