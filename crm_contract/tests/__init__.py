@@ -39,3 +39,4 @@ from . import test_import_job_link
 from . import test_context_markers
 from . import test_sealed_facts
 from . import test_team_access_rpc
+from . import test_team
