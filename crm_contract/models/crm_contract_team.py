@@ -90,6 +90,19 @@ class CrmContract(models.Model):
         memberships.sudo().unlink()
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 
+    def action_open_add_members(self):
+        """Add Members on the selected contracts (the list's button)."""
+        return self._team_dialog("crm_contract.crm_contract_member_add_action")
+
+    def action_open_transfer(self):
+        """Transfer the selected contracts (the list's button)."""
+        return self._team_dialog("crm_contract.crm_contract_transfer_action")
+
+    def _team_dialog(self, action_xmlid):
+        action = self.env["ir.actions.act_window"]._for_xml_id(action_xmlid)
+        action["context"] = {"active_model": self._name, "active_ids": self.ids}
+        return action
+
     # ------------------------------------------------------------------
     # Transfer
     # ------------------------------------------------------------------
