@@ -28,10 +28,10 @@ crm.lead, and prints their ratio:
 Team selling (issue 22): the contracts belong to four sales teams and have 3 team members
 on average; --scopes then measures, as real users (record rules applied), the list's first
 page and the list grouped by person in charge for a team-scope user (member of a sales
-team, with memberships) and for an own-documents user with 500 memberships, each against
-CRM's lead list for the same user (a salesperson: CRM's own-documents lead scope, the
-scope the addon maps to own documents), and the list page's query count before and after
-500 memberships are added.
+team, with memberships; against CRM's lead list for an all-leads salesperson, CRM having
+no team-level lead scope) and for an own-documents user with 500 memberships (against
+CRM's lead list for the same user, a salesperson: own leads), and the list page's query
+count before and after 500 memberships are added.
 Each operation is run once to warm up, then --repeat times (median shown); the ORM cache
 is emptied before each run (PostgreSQL's buffers stay warm: the "warm" policy of a server
 in use). Then runs the addon's scheduled jobs (every ir.cron of crm_contract) to completion
@@ -629,7 +629,20 @@ def scope_users(env):
         team = env["crm.team"].search([("name", "=", "Bench Team 0")])
         env["crm.team.member"].create({"crm_team_id": team.id, "user_id": team_user.id})
     own_user = Users.search([("login", "=", "bench_user_01")])
-    return team_user, own_user
+    # CRM's lead scope beyond one's own leads: all leads (the sales group the addon maps
+    # to all documents, which implies the team scope; CRM has no team-level lead scope)
+    all_leads = Users.search([("login", "=", "bench_all_leads")])
+    if not all_leads:
+        all_leads = Users.create(
+            {
+                "login": "bench_all_leads",
+                "name": "Bench All Leads",
+                "groups_id": [
+                    Command.set([env.ref("sales_team.group_sale_salesman_all_leads").id])
+                ],
+            }
+        )
+    return team_user, own_user, all_leads
 
 
 def add_memberships(env, user, count):
@@ -656,13 +669,14 @@ def list_queries(env, user, spec):
 
 
 def measure_scopes(registry, repeat):
-    """The list and the list grouped by person in charge as a team-scope user and as an
-    own-documents user with 500 memberships, against CRM's lead list for the same user
-    (own leads: a salesperson); and the list's query count with and without 500
+    """The list and the list grouped by person in charge as a team-scope user (against
+    CRM's lead list for an all-leads salesperson: CRM has no team-level lead scope) and as
+    an own-documents user with 500 memberships (against the lead list of the same user, a
+    salesperson: own leads); and the list's query count with and without 500
     memberships (committed: the memberships stay in the bench database)."""
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US", "tz": "UTC"})
-        team_user, own_user = scope_users(env)
+        team_user, own_user, all_leads = scope_users(env)
         c_list, _arch = view_spec(env, "crm.contract", "list")
         l_list, _arch = view_spec(env, "crm.lead", "list", "crm.crm_case_tree_view_oppor")
         # the query count, before and after the memberships (a user who has none yet)
@@ -681,9 +695,13 @@ def measure_scopes(registry, repeat):
         cr.execute("ANALYZE crm_contract_member")
         opportunities = [("type", "=", "opportunity")]
         rows = []
-        for label, user in (("team scope", team_user), ("own + 500 memberships", own_user)):
+        scopes = (
+            ("team scope / all leads", team_user, all_leads),
+            ("own + 500 memberships / own leads", own_user, own_user),
+        )
+        for label, user, lead_user in scopes:
             uenv = env(user=user.id)
-            Contract, Lead = uenv["crm.contract"], uenv["crm.lead"]
+            Contract, Lead = uenv["crm.contract"], uenv["crm.lead"].with_user(lead_user)
             seen = Contract.search_count([])
             calls = [
                 (

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import create_index, format_date
 
 from ..tools.guards import check_bounds, check_internal_users, is_internal
 from ..tools.importer.markers import IMPORT
@@ -38,7 +38,6 @@ class CrmContractMember(models.Model):
         "res.users",
         string="Member",
         required=True,
-        index=True,
         ondelete="cascade",
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
@@ -67,6 +66,16 @@ class CrmContractMember(models.Model):
             "A user is listed once in the team of a contract.",
         ),
     ]
+
+    def init(self):
+        """The record rules look up a user's memberships (user, then contract, end date and
+        access): one index answers them without reading the table."""
+        create_index(
+            self.env.cr,
+            "crm_contract_member_user_contract_index",
+            self._table,
+            ["user_id", "contract_id", "date_end", "access"],
+        )
 
     @api.depends("date_end")
     @api.depends_context("uid", "tz")
