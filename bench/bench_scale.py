@@ -25,6 +25,13 @@ crm.lead, and prints their ratio:
   - the follow-up list filtered "Next Contact Overdue" against the opportunities with a
     late activity;
   - a search by customer name (name_search, and a search on the customer's name).
+Team selling (issue 22): the contracts belong to four sales teams and have 3 team members
+on average; --scopes then measures, as real users (record rules applied), the list's first
+page and the list grouped by person in charge for a team-scope user (member of a sales
+team, with memberships; against CRM's lead list for an all-leads salesperson, CRM having
+no team-level lead scope) and for an own-documents user with 500 memberships (against
+CRM's lead list for the same user, a salesperson: own leads), and the list page's query
+count before and after 500 memberships are added.
 Each operation is run once to warm up, then --repeat times (median shown); the ORM cache
 is emptied before each run (PostgreSQL's buffers stay warm: the "warm" policy of a server
 in use). Then runs the addon's scheduled jobs (every ir.cron of crm_contract) to completion
@@ -67,6 +74,9 @@ FULL = {
     "followups": 10,  # per contract, on average
 }
 USERS = 20
+TEAMS = 4
+MEMBERS_MAX = 6  # team members per contract: 0 to 6, 3 on average
+SCOPE_MEMBERSHIPS = 500
 CHUNK = 500  # contracts (with their instalments, receipts and follow-ups) per commit
 LEAD_CHUNK = 2000
 PROGRESS_PARAM = "bench_scale.progress"
@@ -158,12 +168,54 @@ def reference_data(env, sizes):
     followup_types = env["crm.contract.followup.type"].search([])
     stages = env["crm.stage"].search([])
     return {
+        "teams": bench_teams(env, users).ids,
         "users": users.ids,
         "partners": partners.ids,
         "types": types.ids,
         "followup_types": followup_types.ids,
         "stages": stages.ids,
     }
+
+
+def bench_teams(env, users):
+    """Four sales teams, each led by a bench person, the bench persons spread over them as
+    members (created once)."""
+    Team = env["crm.team"]
+    teams = Team.search([("name", "=like", "Bench Team %")], order="name")
+    if not teams:
+        teams = Team.create(
+            [
+                {
+                    "name": f"Bench Team {n}",
+                    "user_id": users[n + 1].id,
+                    "crm_team_member_ids": [
+                        Command.create({"user_id": user.id})
+                        for user in users[1:][n::TEAMS]
+                        if user != users[n + 1]
+                    ],
+                }
+                for n in range(TEAMS)
+            ]
+        )
+    return teams
+
+
+def member_values(contracts, ref):
+    """3 team members per contract on average (0 to 6 bench persons, never its person in
+    charge), read or write."""
+    rows = []
+    for contract in contracts:
+        rng = random.Random(contract.id * 13)
+        others = [u for u in ref["users"] if u != contract.user_id.id]
+        for user_id in rng.sample(others, rng.randint(0, MEMBERS_MAX)):
+            rows.append(
+                {
+                    "contract_id": contract.id,
+                    "user_id": user_id,
+                    "access": rng.choice(["read", "write"]),
+                }
+            )
+    return rows
 
 
 def contract_values(index, ref, today):
@@ -182,6 +234,7 @@ def contract_values(index, ref, today):
         "name": f"Bench contract {index:06d}",
         "partner_id": ref["partners"][rng.randrange(len(ref["partners"]))],
         "user_id": ref["users"][index % len(ref["users"])],
+        "team_id": ref["teams"][index % len(ref["teams"])],
         "type_id": ref["types"][index % len(ref["types"])] if ref["types"] else False,
         "state": state,
         "date_signed": start - timedelta(days=rng.randint(1, 30)),
@@ -274,6 +327,8 @@ def build_contract_chunk(env, ref, first, last, sizes):
     # as the import writes them (no chatter post per follow-up, activities in one batch),
     # next contacts already past included: they are what "Next Contact Overdue" lists
     as_imported(env["crm.contract.followup"]).create(followups)
+    # team members as the import adds them (no chatter note per contract)
+    as_imported(env["crm.contract.member"]).create(member_values(contracts, ref))
     env.flush_all()
     env.invalidate_all()
     return len(contracts), len(receipts), len(followups)
@@ -551,6 +606,137 @@ def measure(registry, repeat, label=""):
     return rows
 
 
+# --- team selling: access scopes ---------------------------------------------------------------
+
+
+def scope_users(env):
+    """The team-scope user (a member of Bench Team 0, 500 memberships elsewhere) and the
+    own-documents user with 500 memberships (bench_user_01, who is in charge of a
+    twentieth of the contracts and of the leads); both CRM salespersons."""
+    Users = env["res.users"].with_context(no_reset_password=True)
+    salesman = env.ref("sales_team.group_sale_salesman").id
+    team_user = Users.search([("login", "=", "bench_team_scope")])
+    if not team_user:
+        team_user = Users.create(
+            {
+                "login": "bench_team_scope",
+                "name": "Bench Team Scope",
+                "groups_id": [
+                    Command.set([env.ref("crm_contract.crm_contract_group_team").id, salesman])
+                ],
+            }
+        )
+        team = env["crm.team"].search([("name", "=", "Bench Team 0")])
+        env["crm.team.member"].create({"crm_team_id": team.id, "user_id": team_user.id})
+    own_user = Users.search([("login", "=", "bench_user_01")])
+    # CRM's lead scope beyond one's own leads: all leads (the sales group the addon maps
+    # to all documents, which implies the team scope; CRM has no team-level lead scope)
+    all_leads = Users.search([("login", "=", "bench_all_leads")])
+    if not all_leads:
+        all_leads = Users.create(
+            {
+                "login": "bench_all_leads",
+                "name": "Bench All Leads",
+                "groups_id": [
+                    Command.set([env.ref("sales_team.group_sale_salesman_all_leads").id])
+                ],
+            }
+        )
+    return team_user, own_user, all_leads
+
+
+def add_memberships(env, user, count):
+    """``count`` memberships of ``user`` on contracts it does not see yet (one create)."""
+    Contract = env["crm.contract"]
+    seen = Contract.with_user(user).search([])
+    have = env["crm.contract.member"].search_count([("user_id", "=", user.id)])
+    if have >= count:
+        return
+    others = Contract.search([("id", "not in", seen.ids)], order="id", limit=count - have)
+    as_imported(env["crm.contract.member"]).create(
+        [{"contract_id": c.id, "user_id": user.id, "access": "read"} for c in others]
+    )
+    env.flush_all()
+
+
+def list_queries(env, user, spec):
+    Contract = env["crm.contract"].with_user(user)
+    Contract.web_search_read([], spec, limit=80, count_limit=10001)
+    env.invalidate_all()
+    start = env.cr.sql_log_count
+    Contract.web_search_read([], spec, limit=80, count_limit=10001)
+    return env.cr.sql_log_count - start
+
+
+def measure_scopes(registry, repeat):
+    """The list and the list grouped by person in charge as a team-scope user (against
+    CRM's lead list for an all-leads salesperson: CRM has no team-level lead scope) and as
+    an own-documents user with 500 memberships (against the lead list of the same user, a
+    salesperson: own leads); and the list's query count with and without 500
+    memberships (committed: the memberships stay in the bench database)."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US", "tz": "UTC"})
+        team_user, own_user, all_leads = scope_users(env)
+        c_list, _arch = view_spec(env, "crm.contract", "list")
+        l_list, _arch = view_spec(env, "crm.lead", "list", "crm.crm_case_tree_view_oppor")
+        # the query count, before and after the memberships (a user who has none yet)
+        probe = env["res.users"].search([("login", "=", "bench_user_02")])
+        before = list_queries(env, probe, c_list)
+        add_memberships(env, probe, SCOPE_MEMBERSHIPS)
+        after = list_queries(env, probe, c_list)
+        print(
+            f"  list page queries, bench_user_02: {before} with no membership, {after} with "
+            f"{SCOPE_MEMBERSHIPS} memberships",
+            flush=True,
+        )
+        for user in (team_user, own_user):
+            add_memberships(env, user, SCOPE_MEMBERSHIPS)
+        cr.commit()
+        cr.execute("ANALYZE crm_contract_member")
+        opportunities = [("type", "=", "opportunity")]
+        rows = []
+        scopes = (
+            ("team scope / all leads", team_user, all_leads),
+            ("own + 500 memberships / own leads", own_user, own_user),
+        )
+        for label, user, lead_user in scopes:
+            uenv = env(user=user.id)
+            Contract, Lead = uenv["crm.contract"], uenv["crm.lead"].with_user(lead_user)
+            seen = Contract.search_count([])
+            calls = [
+                (
+                    "list, first page (80)",
+                    lambda C=Contract: C.web_search_read([], c_list, limit=80, count_limit=10001),
+                    lambda L=Lead: L.web_search_read(
+                        opportunities, l_list, limit=80, count_limit=10001
+                    ),
+                ),
+                (
+                    "list grouped by person in charge",
+                    lambda C=Contract: C.web_read_group(
+                        [], ["amount_total:sum"], ["user_id"], limit=80
+                    ),
+                    lambda L=Lead: L.web_read_group(
+                        opportunities, ["expected_revenue:sum"], ["user_id"], limit=80
+                    ),
+                ),
+            ]
+            for name, contract_call, lead_call in calls:
+                contract_s = median_time(uenv, contract_call, repeat)
+                lead_s = median_time(uenv, lead_call, repeat)
+                ratio = contract_s / lead_s if lead_s else 0
+                rows.append((f"{label} ({seen} contracts seen): {name}", contract_s, lead_s, ratio))
+                print(f"  {rows[-1][0]}: {contract_s:.4f} s / {lead_s:.4f} s", flush=True)
+        cr.rollback()
+    print()
+    print("| Operation, as the user | Contracts (s) | Leads (s) | Ratio |")
+    print("|---|---:|---:|---:|")
+    for name, contract_s, lead_s, ratio in rows:
+        print(f"| {name} | {contract_s:.4f} | {lead_s:.4f} | {ratio:.2f} |")
+    print(flush=True)
+    return rows
+
+
 # --- scheduled jobs ----------------------------------------------------------------------------
 
 
@@ -672,6 +858,11 @@ def main():
     )
     parser.add_argument("--skip-jobs", action="store_true")
     parser.add_argument(
+        "--scopes-only",
+        action="store_true",
+        help="measure only the team-selling scopes (team scope, own with memberships)",
+    )
+    parser.add_argument(
         "--skip-background", action="store_true", help="no background import benchmark"
     )
     args = parser.parse_args()
@@ -690,7 +881,11 @@ def main():
     complete_activities(registry)
     analyze(registry)
     print(f"load before measuring: {os.getloadavg()}", flush=True)
+    if args.scopes_only:
+        measure_scopes(registry, args.repeat)
+        return
     measure(registry, args.repeat)
+    measure_scopes(registry, args.repeat)
     if not args.skip_jobs:
         run_jobs(registry)
     if not args.skip_background:

@@ -44,6 +44,7 @@
         "views/crm_contract_amendment_views.xml",
         "report/crm_contract_renewal_report_views.xml",
         "views/crm_contract_menus.xml",
+        "views/crm_contract_member_views.xml",
     ],
     "demo": [
         "demo/crm_contract_demo.xml",

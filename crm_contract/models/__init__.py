@@ -5,6 +5,8 @@ from . import crm_contract
 from . import crm_contract_collection
 from . import crm_contract_document
 from . import crm_contract_renewal
+from . import crm_contract_team
+from . import crm_contract_member
 from . import crm_lead
 from . import res_partner
 from . import res_config_settings

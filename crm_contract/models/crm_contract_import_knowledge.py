@@ -204,6 +204,16 @@ CONTRACT_HEADERS = {
         "原合同",
         "续签原合同编号",
     ],
+    # Team selling: the contract's team members, with an optional access mark each.
+    "member_ids": [
+        "team members",
+        "contract team",
+        "members",
+        "团队成员",
+        "相关团队",
+        "合同团队",
+        "协作人",
+    ],
 }
 FOLLOWUP_HEADERS = {
     "contract_id": ["contract number", "contract no", "contract", "合同编号", "合同"],

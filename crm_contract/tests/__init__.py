@@ -40,3 +40,6 @@ from . import test_context_markers
 from . import test_sealed_facts
 from . import test_import_classes
 from . import test_import_undo_tour
+from . import test_team_access_rpc
+from . import test_team
+from . import test_team_tour

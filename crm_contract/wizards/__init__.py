@@ -5,3 +5,6 @@ from . import crm_contract_import_field
 from . import crm_contract_import_column
 from . import crm_contract_import
 from . import mail_compose_message
+from . import crm_contract_team_wizard
+from . import crm_contract_member_add
+from . import crm_contract_transfer

@@ -1,6 +1,7 @@
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 
 from ..tools.guards import check_record_access
+from .crm_contract_team_wizard import contract_ids_of
 
 
 class CrmContractCancel(models.TransientModel):
@@ -14,16 +15,8 @@ class CrmContractCancel(models.TransientModel):
     def create(self, vals_list):
         Contract = self.env["crm.contract"]
         for vals in vals_list:
-            ids = []
-            for command in vals.get("contract_ids") or []:
-                if isinstance(command, int):
-                    ids.append(command)
-                elif command[0] == Command.LINK:
-                    ids.append(command[1])
-                elif command[0] == Command.SET:
-                    ids.extend(command[2])
             # Nothing is read from contracts the user may not edit.
-            check_record_access(Contract.browse(ids), "write")
+            check_record_access(Contract.browse(contract_ids_of(vals)), "write")
         wizards = super().create(vals_list)
         check_record_access(wizards.contract_ids, "write")
         return wizards

@@ -120,7 +120,10 @@ class TestTierFormQueries(TierCase):
         count_2 = self._approval_queries(drafts[:2])
         count_10 = self._approval_queries(drafts)
         self.assertEqual(count_10, count_2, "the approval fields of 10 drafts ran more queries")
-        self.assertLessEqual(count_10, 2, "the reviews and the tiers' read (their ids cached)")
+        # the reviews and the tiers' read (their ids cached), and the contracts' team members:
+        # the access check evaluates the record rules on the records in Python
+        # (filtered_domain), and the team members' rule reads them, once for the batch
+        self.assertLessEqual(count_10, 3, "the reviews, the tiers' read and the team members")
         self.assertEqual(set(drafts.mapped("need_validation")), {True})
 
     def test_cached_tiers_follow_their_changes(self):

@@ -23,6 +23,7 @@ from .converters import ValueConverters
 from .footers import footer_rows
 from .lookups import NameLookups, number_key
 from .matching import column_letter
+from .members import MemberConverters
 from .values import MAX_CELL_LENGTH, NumberCell, name_key
 from .writer import RowWriter
 
@@ -40,7 +41,7 @@ KEY_FIELDS = {
 AMOUNT_FIELDS = {"contract": ("amount_total",), "followup": ()}
 
 
-class ImportRun(NameLookups, ValueConverters, RowWriter):
+class ImportRun(NameLookups, ValueConverters, MemberConverters, RowWriter):
     """One validation and write pass over the rows of an import file."""
 
     def __init__(
@@ -383,6 +384,7 @@ class ImportRun(NameLookups, ValueConverters, RowWriter):
             vals["description"] = description
         self._contract_signer(rowno, row, record, customer, vals)
         self._contract_previous(rowno, row, record, vals)  # renewals (converters)
+        self._contract_members(rowno, row, record, vals)  # team members (members)
         return vals
 
     def _contract_customer(self, rowno, row, record, vals):
