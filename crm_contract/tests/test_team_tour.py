@@ -51,10 +51,10 @@ class TransferTourCase(HttpCase):
             self.assertEqual(
                 contract.member_ids.mapped(lambda m: (m.user_id, m.access)), [(self.owner, "read")]
             )
-            self.assertIn(
-                "Transferred from Owen Owner to Nora New",
-                "".join(contract.message_ids.mapped("body")),
-            )
+            expected = {
+                "zh_CN": "Owen Owner 将合同从 Owen Owner 转移给 Nora New",
+            }.get(self.lang, "Transferred from Owen Owner to Nora New")
+            self.assertIn(expected, "".join(contract.message_ids.mapped("body")))
 
 
 @tagged("post_install", "-at_install")
