@@ -36,6 +36,7 @@ from odoo.addons.base.models.ir_cron import MAX_BATCH_PER_CRON_JOB
 from odoo.osv import expression
 from odoo.tools import config
 
+from ..tools.guards import count_text
 from ..tools.importer.data_rows import DataRows
 from ..tools.importer.error_file import build_error_file, error_line_commands
 from ..tools.importer.footers import footer_note
@@ -177,12 +178,24 @@ class CrmContractImportJob(models.Model):
         for job, ids in updated.items():
             job.updated_contract_ids = Contract.browse([i for i in ids if i in readable])
 
-    @api.depends("row_count", "rows_done", "rows_checked", "error_policy", "background", "state")
+    @api.depends(
+        "row_count",
+        "rows_done",
+        "rows_checked",
+        "error_policy",
+        "background",
+        "state",
+        "created_count",
+        "updated_count",
+    )
     def _compute_progress(self):
         for job in self:
             over = job.state in ("done", "undone", "test")
             if over or not job.row_count:
-                job.progress = 100.0 if over else 0.0
+                # a full bar only for an import that wrote something (not a test run, nor
+                # an import whose every row was skipped or failed)
+                wrote = job.state != "test" and (job.created_count or job.updated_count)
+                job.progress = 100.0 if over and wrote else 0.0
             elif job.error_policy == "all" and job.background:
                 job.progress = 50.0 * (job.rows_checked + job.rows_done) / job.row_count
             else:
@@ -652,11 +665,11 @@ class CrmContractImportJob(models.Model):
             env._(
                 "%(rows)s rows read: %(created)s created, %(updated)s updated, "
                 "%(skipped)s skipped, %(failed)s failed.",
-                rows=self.row_count,
-                created=self.created_count,
-                updated=self.updated_count,
-                skipped=self.skipped_count,
-                failed=self.error_count,
+                rows=count_text(env, self.row_count),
+                created=count_text(env, self.created_count),
+                updated=count_text(env, self.updated_count),
+                skipped=count_text(env, self.skipped_count),
+                failed=count_text(env, self.error_count),
             )
         ]
         if state == "failed" and self.background:

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import split_every
 
-from ..tools.guards import internal_context
+from ..tools.guards import count_text, internal_context
 from .crm_contract import UNDOING
 
 # Records named in a refusal of Undo (then "and N more").
@@ -70,7 +70,7 @@ class CrmContractImportJob(models.Model):
             body=self.env._(
                 "Import undone by %(user)s: %(count)s records deleted.",
                 user=self.env.user.name,
-                count=count,
+                count=count_text(self.env, count),
             )
         )
         return True

@@ -58,6 +58,36 @@ class TestImportHistory(ImportCase):
         wizard.action_test()
         self.assertFalse(wizard.job_id)
 
+    def test_result_details(self):
+        """Counts with thousands separators in the sentence, no full bar for an import
+        that wrote nothing nor for a test run, Test not offered above the background
+        threshold, and the whole value of a problem kept."""
+        job = self._import(contracts_file("DET", 2), self.user_manager)
+        self.assertEqual(job.progress, 100.0)
+        nothing = self._import(
+            csv_bytes([HEADER, ["DET-9", "Bad", "Nobody Such Ltd"]]),
+            self.user_manager,
+            error_policy="valid",
+        )
+        self.assertEqual((nothing.state, nothing.created_count, nothing.progress), ("done", 0, 0.0))
+        wizard = self._wizard(contracts_file("DET-T", 2), user=self.user_manager)
+        wizard.action_test()
+        self.assertEqual((wizard.last_job_id.state, wizard.last_job_id.progress), ("test", 0.0))
+        self.assertTrue(wizard.test_offered)
+        self.env["ir.config_parameter"].set_param("crm_contract.import_background_rows", 1)
+        wizard.invalidate_recordset(["test_offered"])
+        self.assertFalse(wizard.test_offered)
+        job.invalidate_recordset()
+        job.sudo().row_count = 20000  # the sentence of a big import
+        self.assertIn("20,000 rows read", job._summary("done"))
+        long_name = "X" * 1500
+        bad = self._import(
+            csv_bytes([HEADER, ["DET-L", long_name, "Harbour Freight Ltd"]]),
+            self.user_manager,
+            error_policy="valid",
+        )
+        self.assertIn(long_name, bad.error_line_ids.mapped("value"))
+
     def test_each_user_sees_own_imports(self):
         mine = self._import(contracts_file("VIS", 1), self.user_own)
         other = self._import(contracts_file("VIT", 1), self.user_own_2)

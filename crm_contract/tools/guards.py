@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.misc import formatLang
 
 DATE_MIN = date(1900, 1, 1)
 DATE_MAX = date(2200, 12, 31)
@@ -26,6 +27,12 @@ def internal_context(records, key):
 
 def is_internal(records, key):
     return records.env.context.get(key) is INTERNAL
+
+
+def count_text(env, number):
+    """A count as the user reads it in a sentence: with the thousands separator of the
+    environment's language (20,000; 20 000 in French)."""
+    return formatLang(env, number, digits=0)
 
 
 def field_label(model, fname):

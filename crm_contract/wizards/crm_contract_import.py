@@ -13,7 +13,7 @@ import base64
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.guards import check_protected_fields, internal_context, is_internal
+from ..tools.guards import check_protected_fields, count_text, internal_context, is_internal
 from ..tools.importer.matching import (
     alias_map,
     column_letter,
@@ -78,6 +78,11 @@ class CrmContractImport(models.TransientModel):
     dry_run = fields.Boolean(
         compute="_compute_job_id", help="The last run was a test: nothing was written."
     )
+    test_offered = fields.Boolean(
+        compute="_compute_test_offered",
+        help="A test run is offered up to the background threshold (a bigger file is imported "
+        'in the background, where "Import nothing" checks every row first).',
+    )
     created_count = fields.Integer(related="last_job_id.created_count", compute_sudo=False)
     updated_count = fields.Integer(related="last_job_id.updated_count", compute_sudo=False)
     skipped_count = fields.Integer(related="last_job_id.skipped_count", compute_sudo=False)
@@ -110,6 +115,12 @@ class CrmContractImport(models.TransientModel):
             job = wizard.last_job_id
             wizard.dry_run = job.state == "test"
             wizard.job_id = job if job and job.state != "test" else False
+
+    @api.depends("row_count")
+    def _compute_test_offered(self):
+        threshold = self._background_threshold()
+        for wizard in self:
+            wizard.test_offered = wizard.row_count <= threshold
 
     @api.depends("header_row", "sheet_name")
     def _compute_header_note(self):
@@ -433,7 +444,7 @@ class CrmContractImport(models.TransientModel):
                     "%(rows)s rows are imported in the background, where a test run is not "
                     'offered: import with "Import nothing", which checks every row before '
                     "writing any and writes nothing when a row has a problem.",
-                    rows=len(rows),
+                    rows=count_text(self.env, len(rows)),
                 )
             )
         if not dry_run:

@@ -10,11 +10,9 @@ from odoo import Command
 
 def error_line_commands(errors):
     """Commands creating the problem lines of ``errors`` ((row, column, value, message)
-    tuples), in row order, values cut to 200 characters."""
+    tuples), in row order, each value whole (the user fixes what they see)."""
     return [
-        Command.create(
-            {"row": row, "column": column, "value": (value or "")[:200], "message": message}
-        )
+        Command.create({"row": row, "column": column, "value": value or "", "message": message})
         for row, column, value, message in sorted(errors, key=lambda e: e[0])
     ]
 

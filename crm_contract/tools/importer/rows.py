@@ -145,7 +145,7 @@ class ImportRun(NameLookups, ValueConverters, MemberConverters, RowWriter):
             self._error(
                 rowno,
                 fname,
-                value[:50] + "…",
+                value,
                 self.env._(
                     "%(length)s characters is too long here (at most %(max)s)",
                     length=len(value),

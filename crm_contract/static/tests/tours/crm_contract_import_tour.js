@@ -42,7 +42,7 @@ registry.category("web_tour.tours").add("crm_contract_import_tour", {
         },
         {
             content: "The test run would create both contracts",
-            trigger: ".modal .o_field_widget[name=created_count]:contains(2)",
+            trigger: ".modal .o_field_widget[name=result_summary]:contains(2 created)",
         },
         {
             trigger: ".modal button[name=action_import]",

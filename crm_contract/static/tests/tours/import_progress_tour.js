@@ -11,14 +11,14 @@ registry.category("web_tour.tours").add("crm_contract_import_progress_tour", {
     steps: () => [
         {
             content: "The import waits: its progress bar is shown",
-            trigger: ".o_form_view .o_field_widget[name=progress] .o_progressbar",
+            trigger: ".o_form_view .o_field_widget[name=rows_done] .o_progressbar",
         },
         {
             trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Waiting)",
         },
         {
             content: "The scheduled job imports the file (Run Manually)",
-            trigger: ".o_form_view .o_field_widget[name=progress]",
+            trigger: ".o_form_view .o_field_widget[name=rows_done] .o_progressbar",
             run: async function () {
                 const [cron] = await rpc("/web/dataset/call_kw/ir.model.data/search_read", {
                     model: "ir.model.data",
@@ -50,7 +50,7 @@ registry.category("web_tour.tours").add("crm_contract_import_progress_tour", {
         },
         {
             content: "The progress bar is gone",
-            trigger: ".o_form_view:not(:has(.o_field_widget[name=progress]))",
+            trigger: ".o_form_view:not(:has(.o_progressbar))",
         },
     ],
 });
