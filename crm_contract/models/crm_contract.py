@@ -422,24 +422,20 @@ class CrmContract(models.Model):
     def _check_sealed(self, vals):
         """The facts of the signature (signing date, signers) of a signed contract are kept
         as signed: a write that changes them is refused, whoever sends it."""
-        signed = self.filtered(lambda c: c.state != "draft")
-        if not signed:
+        given = [fname for fname in SEALED_FIELDS if fname in vals]
+        if not given:
             return
-        changed = [
-            fname
-            for fname in SEALED_FIELDS
-            if fname in vals and any(value_changes(c, fname, vals[fname]) for c in signed)
-        ]
-        if changed:
-            contract = next(c for c in signed if any(value_changes(c, f, vals[f]) for f in changed))
-            raise UserError(
-                self.env._(
-                    "Contract %(contract)s is signed: %(fields)s are kept as signed and "
-                    "cannot be changed.",
-                    contract=contract.display_name,
-                    fields=", ".join(f'"{field_label(self, fname)}"' for fname in changed),
+        for contract in self.filtered(lambda c: c.state != "draft"):
+            changed = [f for f in given if value_changes(contract, f, vals[f])]
+            if changed:
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s is signed: %(fields)s are kept as signed and "
+                        "cannot be changed.",
+                        contract=contract.display_name,
+                        fields=", ".join(f'"{field_label(self, fname)}"' for fname in changed),
+                    )
                 )
-            )
 
     def _check_state_change(self, vals):
         """Status changes follow the lifecycle of the buttons, whoever writes them."""

@@ -30,7 +30,6 @@ lock fail with a serialization failure, and the batch runs again on a fresh snap
 import hashlib
 import logging
 import random
-import threading
 import time
 from datetime import datetime, timedelta
 
@@ -42,6 +41,7 @@ from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import SQL, split_every
 
+from ..tools.guards import cron_auto_commit
 from .ir_cron import already_running_message
 
 _logger = logging.getLogger(__name__)
@@ -61,11 +61,6 @@ RETRYABLE_ERRORS = (
 )
 RETRY_ATTEMPTS = 5
 RETRY_PAUSE = 0.2  # seconds: the pause before attempt n is random, up to n times this
-
-
-def cron_auto_commit():
-    """Scheduled jobs commit each batch, except in tests (as res.users.deletion does)."""
-    return not getattr(threading.current_thread(), "testing", False)
 
 
 def job_lock_key(job):

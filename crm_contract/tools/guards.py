@@ -2,6 +2,7 @@
 the values users may give (dates, amounts, texts, day counts), refused with a clear message
 before the database or Python meets a value it cannot hold."""
 
+import threading
 from datetime import date, datetime
 
 from odoo import fields
@@ -18,6 +19,12 @@ DAYS_MAX = 3650  # reminder settings, in days
 
 # Not a context value a JSON-RPC call can send: only the code of this addon holds it.
 INTERNAL = object()
+
+
+def cron_auto_commit():
+    """Scheduled jobs commit each batch, except in tests (as res.users.deletion does): not in
+    a thread of the test runner, whose transaction belongs to the test."""
+    return not getattr(threading.current_thread(), "testing", False)
 
 
 def internal_context(records, key):

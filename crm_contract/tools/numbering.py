@@ -13,11 +13,12 @@ range is visible are taken the usual way (``next_by_code``). Under the test runn
 cursors belong to the test and nothing is committed) Odoo's own path is used."""
 
 import hashlib
-import threading
 from collections import defaultdict
 
 from odoo import api, fields
 from odoo.tools import SQL
+
+from .guards import cron_auto_commit
 
 LOCK_TIMEOUT = "10s"  # how long a short transaction waits for another one taking a first number
 
@@ -31,8 +32,7 @@ def numbering_lock_key(sequence_id):
 def _own_transactions(env):
     """Whether a transaction of our own may be opened and committed (not under the test
     runner, whose cursors are the test's)."""
-    testing = getattr(threading.current_thread(), "testing", False)
-    return not testing and env.registry.test_cr is None
+    return cron_auto_commit() and env.registry.test_cr is None
 
 
 def number_vals(env, code, vals_list, company_of, date_key):

@@ -22,6 +22,7 @@ from odoo.addons.crm_contract.tools.guards import (
     field_label,
     internal_context,
     is_internal,
+    value_changes,
 )
 from odoo.exceptions import AccessError, UserError
 
@@ -147,7 +148,7 @@ class CrmContractTierValidation(models.AbstractModel):
             if rec._tier_validation_get_current_state_value() not in self._state_from:
                 continue
             restarting = rec.review_ids and any(
-                rec._crm_tier_value_changes(fname, vals[fname]) for fname in changed
+                value_changes(rec, fname, vals[fname]) for fname in changed
             )
             if restarting or not rec._crm_tier_is_approved():
                 raise UserError(rec._crm_tier_refusal_message())
@@ -165,12 +166,6 @@ class CrmContractTierValidation(models.AbstractModel):
     def _crm_tier_created_refusal_message(self):
         raise NotImplementedError
 
-    def _crm_tier_value_changes(self, fname, value):
-        field = self._fields[fname]
-        return field.convert_to_cache(value, self, validate=False) != field.convert_to_cache(
-            self[fname], self, validate=False
-        )
-
     def _crm_tier_to_restart(self, vals):
         """(records whose requested approval starts again, labels of the changed fields)."""
         fnames = [fname for fname in self._crm_tier_restart_fields if fname in vals]
@@ -183,7 +178,7 @@ class CrmContractTierValidation(models.AbstractModel):
         changed = [
             fname
             for fname in fnames
-            if any(rec._crm_tier_value_changes(fname, vals[fname]) for rec in records)
+            if any(value_changes(rec, fname, vals[fname]) for rec in records)
         ]
         if not changed:
             return self.browse(), []
