@@ -7,7 +7,7 @@
     "author": "crm_contract contributors",
     "website": "https://github.com/crm-contract/crm_contract",
     "license": "LGPL-3",
-    "depends": ["crm", "mail", "base_import", "portal"],
+    "depends": ["crm", "mail", "base_import", "portal", "product"],
     "data": [
         "security/crm_contract_security.xml",
         "security/ir.model.access.csv",

@@ -3,6 +3,8 @@ from . import crm_contract_batch_mixin
 from . import crm_contract_type
 from . import crm_contract
 from . import crm_contract_collection
+from . import crm_contract_line
+from . import crm_contract_products
 from . import crm_contract_document
 from . import crm_contract_renewal
 from . import crm_contract_team

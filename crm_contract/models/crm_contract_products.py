@@ -1,0 +1,84 @@
+"""Product lines on the contract: ``line_ids`` (``crm.contract.line``), and the amount that
+follows them.
+
+With at least one product line (a line that is not a section or a note), ``amount_total``
+is the sum of the lines' subtotals, read-only in the form; the payment plan is checked
+against it as against a typed amount. Without product lines the amount stays typed by hand,
+so contracts, imports and API calls that never give lines keep working as before.
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class CrmContract(models.Model):
+    _inherit = "crm.contract"
+
+    line_ids = fields.One2many(
+        "crm.contract.line", "contract_id", string="Product Lines", copy=True
+    )
+    has_product_lines = fields.Boolean(
+        compute="_compute_has_product_lines",
+        help="The contract has product lines: its amount is their sum.",
+    )
+    amount_total = fields.Monetary(
+        compute="_compute_amount_total", store=True, readonly=False, precompute=True
+    )
+
+    @api.depends("line_ids.display_type")
+    def _compute_has_product_lines(self):
+        for contract in self:
+            contract.has_product_lines = any(not line.display_type for line in contract.line_ids)
+
+    @api.depends("line_ids.price_subtotal", "line_ids.display_type")
+    def _compute_amount_total(self):
+        for contract in self:
+            lines = contract.line_ids.filtered(lambda line: not line.display_type)
+            if lines:
+                contract.amount_total = contract.currency_id.round(
+                    sum(lines.mapped("price_subtotal"))
+                )
+            elif not contract.amount_total:
+                contract.amount_total = 0.0
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "amount_total" in vals and _creates_product_line(vals.get("line_ids")):
+                # The lines give the amount: a typed amount beside them is not kept.
+                del vals["amount_total"]
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "amount_total" in vals:
+            if _creates_product_line(vals.get("line_ids")):
+                vals = dict(vals)
+                del vals["amount_total"]
+            else:
+                self._check_amount_follows_lines(vals["amount_total"])
+        return super().write(vals)
+
+    def _check_amount_follows_lines(self, amount):
+        for contract in self.filtered("has_product_lines"):
+            if contract.currency_id.compare_amounts(float(amount or 0.0), contract.amount_total):
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s: the amount is the sum of its product lines "
+                        "(%(amount)s). Change the lines to change it.",
+                        contract=contract.display_name,
+                        amount=contract.currency_id.format(contract.amount_total),
+                    )
+                )
+
+
+def _creates_product_line(commands):
+    """Whether one2many ``commands`` for ``line_ids`` create a product line."""
+    for command in commands or ():
+        if (
+            isinstance(command, (list, tuple))
+            and command
+            and command[0] == 0
+            and not (command[2] or {}).get("display_type")
+        ):
+            return True
+    return False
