@@ -20,13 +20,17 @@ registry.category("web_tour.tours").add("crm_contract_sale_tour", {
         },
         ...headerButtonSteps("action_create_contract", "Create Contract"),
         {
-            content: "The new contract, a draft, with the order's customer",
+            content: "The new contract, a draft",
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Draft)",
+        },
+        {
+            content: "with the order's customer",
             trigger:
-                ".o_form_view.o_crm_contract_view:has(.o_arrow_button_current:contains(Draft)) .o_field_widget[name=partner_id]:contains(Tour Sale Customer)",
+                ".o_form_view:has(.o_field_widget[name=customer_signer_id]) .o_field_widget[name=partner_id] input:value(Tour Sale Customer)",
         },
         {
             content: "The amount of the order's lines, without taxes",
-            trigger: ".o_form_view .o_field_widget[name=amount_total]:contains(1,500.00)",
+            trigger: ".o_form_view .o_field_widget[name=amount_total] input:value(1,500.00)",
         },
         {
             content: "The instalments of the payment terms",
