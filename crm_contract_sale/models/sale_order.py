@@ -23,7 +23,6 @@ class SaleOrder(models.Model):
 
     contract_id = fields.Many2one(
         "crm.contract",
-        string="Contract",
         copy=False,
         index="btree_not_null",
         check_company=True,
