@@ -9,6 +9,19 @@ from odoo.addons.crm_contract.tests.common import PaymentCase
 from odoo.tests import new_test_user
 
 
+def payment_term_30_70(env):
+    """Payment terms of 30% on the day, 70% 30 days later."""
+    return env["account.payment.term"].create(
+        {
+            "name": "30% now, 70% in 30 days",
+            "line_ids": [
+                Command.create({"value": "percent", "value_amount": 30.0, "nb_days": 0}),
+                Command.create({"value": "percent", "value_amount": 70.0, "nb_days": 30}),
+            ],
+        }
+    )
+
+
 class SaleContractCase(PaymentCase):
     @classmethod
     def setUpClass(cls):
@@ -51,15 +64,7 @@ class SaleContractCase(PaymentCase):
         cls.product_training = cls.env["product.product"].create(
             {"name": "Operator training", "type": "service", "list_price": 40.0}
         )
-        cls.term_30_70 = cls.env["account.payment.term"].create(
-            {
-                "name": "30% now, 70% in 30 days",
-                "line_ids": [
-                    Command.create({"value": "percent", "value_amount": 30.0, "nb_days": 0}),
-                    Command.create({"value": "percent", "value_amount": 70.0, "nb_days": 30}),
-                ],
-            }
-        )
+        cls.term_30_70 = payment_term_30_70(cls.env)
         cls.pricelist = cls.env["product.pricelist"].create(
             {"name": "Contract pricelist", "currency_id": cls.env.company.currency_id.id}
         )

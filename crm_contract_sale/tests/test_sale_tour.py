@@ -3,6 +3,8 @@ from datetime import date
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import payment_term_30_70
+
 
 class SaleTourCase(HttpCase):
     """A quotation of 3 cranes at 500 on 30/70 payment terms, through the web client in
@@ -21,15 +23,7 @@ class SaleTourCase(HttpCase):
         product = cls.env["product.product"].create(
             {"name": "Tour crane service", "type": "service", "list_price": 500.0}
         )
-        term = cls.env["account.payment.term"].create(
-            {
-                "name": "30% now, 70% in 30 days",
-                "line_ids": [
-                    Command.create({"value": "percent", "value_amount": 30.0, "nb_days": 0}),
-                    Command.create({"value": "percent", "value_amount": 70.0, "nb_days": 30}),
-                ],
-            }
-        )
+        term = payment_term_30_70(cls.env)
         cls.order = cls.env["sale.order"].create(
             {
                 "partner_id": customer.id,
