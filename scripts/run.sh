@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts Odoo with CRM, crm_contract and its approval bridge crm_contract_tier_validation (demo
-# data included) on a local database and serves the web client on http://127.0.0.1:8069.
+# Starts Odoo with CRM, Sales, crm_contract and its bridges (approvals:
+# crm_contract_tier_validation; sales orders: crm_contract_sale), demo data included, on a
+# local database and serves the web client on http://127.0.0.1:8069.
 # Running it again reuses the database (and installs or upgrades the addons when needed).
 #   DB=crm_contract PORT=8069 scripts/run.sh [extra odoo-bin options]
 # WORKERS=N (N > 0) runs Odoo in prefork mode, as in production: N HTTP workers, cron
@@ -23,20 +24,22 @@ ODOO_PATH=$odoo_root "$ROOT/scripts/setup.sh" >/dev/null
 ensure_pg
 conf=$(write_odoo_conf "$odoo_root" run)
 
-# crm_contract and its approval bridge (crm_contract_tier_validation, on OCA's
-# base_tier_validation), installed together and upgraded when their code changes
-ADDONS=crm_contract,crm_contract_tier_validation
-code_hash=$(cd "$ROOT" && find crm_contract crm_contract_tier_validation -type f ! -name '*.pyc' -print0 \
+# crm_contract and its bridges: approvals (crm_contract_tier_validation, on OCA's
+# base_tier_validation) and sales orders (crm_contract_sale, on sale_crm, which brings Sales),
+# installed together and upgraded when their code changes
+ADDONS=crm_contract,crm_contract_tier_validation,sale_crm,crm_contract_sale
+ADDON_DIRS=(crm_contract crm_contract_tier_validation crm_contract_sale)
+code_hash=$(cd "$ROOT" && find "${ADDON_DIRS[@]}" -type f ! -name '*.pyc' -print0 \
     | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-16)
 hash_file=$STATE_DIR/run-$DB.hash
 if ! module_installed "$DB" crm_contract; then
-    log "installing crm, crm_contract and crm_contract_tier_validation with demo data into database '$DB' (about a minute)"
+    log "installing crm, sale_crm, crm_contract and its bridges crm_contract_tier_validation and crm_contract_sale with demo data into database '$DB' (a minute or two)"
     odoo_bin "$odoo_root" -c "$conf" -d "$DB" -i "$ADDONS" --stop-after-init --log-level=warn
     echo "$code_hash" > "$hash_file"
-elif ! module_installed "$DB" crm_contract_tier_validation; then
-    log "installing the approval bridge crm_contract_tier_validation into '$DB' (and upgrading crm_contract)"
-    odoo_bin "$odoo_root" -c "$conf" -d "$DB" -u crm_contract -i crm_contract_tier_validation \
-        --stop-after-init --log-level=warn
+elif ! module_installed "$DB" crm_contract_tier_validation || ! module_installed "$DB" crm_contract_sale; then
+    log "installing the bridges crm_contract_tier_validation and crm_contract_sale (with sale_crm) into '$DB' (and upgrading crm_contract)"
+    odoo_bin "$odoo_root" -c "$conf" -d "$DB" -u crm_contract \
+        -i crm_contract_tier_validation,sale_crm,crm_contract_sale --stop-after-init --log-level=warn
     echo "$code_hash" > "$hash_file"
 elif [ "$(cat "$hash_file" 2>/dev/null)" != "$code_hash" ]; then
     log "the addons changed since the last run: upgrading them in '$DB'"
@@ -49,11 +52,12 @@ if ! "$PYTHON" -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', $P
 fi
 cat <<MSG
 
-  Odoo with crm_contract (and contract approval) is starting on http://127.0.0.1:$PORT
+  Odoo with crm_contract (contract approval, contracts from sales orders) is starting on
+  http://127.0.0.1:$PORT
   Log in with   login: admin   password: admin
   (the demo user is   login: demo   password: demo; the demo reviewer, a sales manager
    who approves contracts of 100,000 or more, is   login: approver   password: approver)
-  CRM > Contracts. Stop with Ctrl+C.
+  CRM > Contracts; Sales > Orders (Create Contract on a quotation). Stop with Ctrl+C.
 
 MSG
 if [ "$WORKERS" -gt 0 ]; then

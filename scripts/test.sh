@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test.
 #  1. static tier (no Odoo needed): ruff, pylint-odoo, XML, manifest and access-CSV checks;
-#  2. Odoo tier: a fresh database with crm_contract alone and another with the approval bridge
-#     crm_contract_tier_validation (crm_contract and OCA's base_tier_validation with it), both
-#     with demo data (each install and upgrade must log no WARNING or ERROR); then the
-#     pytest-odoo suites: crm_contract/tests on the first (crm_contract keeps working without
-#     the bridge), then crm_contract/tests and crm_contract_tier_validation/tests together on
-#     the second (every addon installed on one database, as an Odoo CI runs them: a test of
-#     crm_contract must pass beside the bridge too), browser tours included (headless
-#     Chromium, desktop and phone-sized);
+#  2. Odoo tier: a fresh database with crm_contract alone and another with every addon of the
+#     repository: the approval bridge crm_contract_tier_validation (on OCA's
+#     base_tier_validation) and the sales bridge crm_contract_sale (on sale_crm), both with
+#     demo data (each install and upgrade must log no WARNING or ERROR); then the pytest-odoo
+#     suites: crm_contract/tests on the first (crm_contract keeps working without the bridges,
+#     without sale), then crm_contract/tests, crm_contract_tier_validation/tests and
+#     crm_contract_sale/tests together on the second (every addon installed on one database,
+#     as an Odoo CI runs them: a test of crm_contract must pass beside the bridges too),
+#     browser tours included (headless Chromium, desktop and phone-sized);
 #  3. real servers: prefork mode (bench/check_prefork_websocket.py: odoo-bin --workers=2, a
 #     websocket receives a bus notification) and the night shift, short
 #     (bench/bench_night_shift.py --short, on a database of its own: every crm_contract job
@@ -73,7 +74,10 @@ conf=$(ODOO_HTTP_PORT=$(free_port "${TEST_HTTP_PORT:-8169}") write_odoo_conf "$o
 logdir=$STATE_DIR/logs
 mkdir -p "$logdir"
 
-TIER_DB=${TEST_DB}_tier
+# the second database: every addon of the repository (the bridges bring their dependencies:
+# base_tier_validation, sale_crm and sale)
+ALL_DB=${TEST_DB}_all
+BRIDGES=crm_contract_tier_validation,crm_contract_sale
 check_log() {  # fails on any WARNING, ERROR or CRITICAL line of an install/upgrade log
     local what=$1 file=$2 bad
     bad=$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$file" | grep -v "Running as user 'root'")
@@ -106,9 +110,9 @@ install_and_upgrade() {
     log "$module: install and upgrade logged no warning or error"
 }
 install_and_upgrade "$TEST_DB" crm_contract crm_contract || exit 1
-# the bridge's database starts as a copy of the first (crm_contract with demo data, checked
-# above): its install log covers base_tier_validation and the bridge
-install_and_upgrade "$TIER_DB" crm_contract_tier_validation tier_validation "$TEST_DB" || exit 1
+# the bridges' database starts as a copy of the first (crm_contract with demo data, checked
+# above): its install log covers base_tier_validation, sale, sale_crm and both bridges
+install_and_upgrade "$ALL_DB" "$BRIDGES" all_addons "$TEST_DB" || exit 1
 
 pytest_odoo() {  # pytest_odoo DB PATH [args]: the pytest-odoo suite of PATH on DB
     local db=$1; shift
@@ -119,10 +123,11 @@ log "Odoo tier: pytest-odoo of crm_contract on $TEST_DB (crm_contract alone, wit
 pytest_odoo "$TEST_DB" crm_contract/tests "$@"
 status=$?
 # as an Odoo CI runs them, on one database with every addon of the repository: crm_contract's
-# tests again, beside the bridge, and the bridge's
-log "Odoo tier: pytest-odoo of crm_contract and crm_contract_tier_validation on $TIER_DB (both addons installed, with browser tours)"
-pytest_odoo "$TIER_DB" crm_contract/tests crm_contract_tier_validation/tests "$@"
-tier_status=$?
+# tests again, beside the bridges, and the bridges'
+log "Odoo tier: pytest-odoo of crm_contract, crm_contract_tier_validation and crm_contract_sale on $ALL_DB (every addon installed, with browser tours)"
+pytest_odoo "$ALL_DB" crm_contract/tests crm_contract_tier_validation/tests \
+    crm_contract_sale/tests "$@"
+all_status=$?
 
 # --- real servers: prefork mode, and several servers on one database --------------------
 # (SKIP_SERVER_TESTS=1 leaves them out)
@@ -140,7 +145,7 @@ if [ "${SKIP_SERVER_TESTS:-0}" != 1 ]; then
     kill_servers
 fi
 [ "$status" = 0 ] || log "tests FAILED on $TEST_DB (crm_contract alone)"
-[ "$tier_status" = 0 ] || log "tests FAILED on $TIER_DB (crm_contract beside the bridge, and the bridge)"
+[ "$all_status" = 0 ] || log "tests FAILED on $ALL_DB (crm_contract beside the bridges, and the bridges)"
 [ "$ws_status" = 0 ] || log "prefork websocket check FAILED"
 [ "$night_status" = 0 ] || log "night shift FAILED (several servers on one database)"
-[ "$status" = 0 ] && [ "$tier_status" = 0 ] && [ "$ws_status" = 0 ] && [ "$night_status" = 0 ]
+[ "$status" = 0 ] && [ "$all_status" = 0 ] && [ "$ws_status" = 0 ] && [ "$night_status" = 0 ]

@@ -1,6 +1,6 @@
-"""Static tier: checks of the project's addons (crm_contract and its bridge
-crm_contract_tier_validation) that need neither Odoo nor PostgreSQL's Odoo database. Run by
-scripts/test.sh as
+"""Static tier: checks of the project's addons (crm_contract and its bridges
+crm_contract_tier_validation and crm_contract_sale) that need neither Odoo nor PostgreSQL's
+Odoo database. Run by scripts/test.sh as
 
     python3 -m pytest -q -p no:odoo -p no:cacheprovider tests/static
 
@@ -26,7 +26,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # The addons of the repository: crm_contract and its bridges (each a top-level folder).
 MODULES = [
-    name for name in ("crm_contract", "crm_contract_tier_validation") if (ROOT / name).is_dir()
+    name
+    for name in ("crm_contract", "crm_contract_tier_validation", "crm_contract_sale")
+    if (ROOT / name).is_dir()
 ]
 PYLINTRC = ROOT / ".pylintrc"
 LINT_PATHS = [name for name in (*MODULES, "tests", "bench", "scripts") if (ROOT / name).exists()]

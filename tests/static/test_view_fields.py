@@ -23,7 +23,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 # The addons of the repository (crm_contract and its bridges).
 MODULES = [
-    name for name in ("crm_contract", "crm_contract_tier_validation") if (ROOT / name).is_dir()
+    name
+    for name in ("crm_contract", "crm_contract_tier_validation", "crm_contract_sale")
+    if (ROOT / name).is_dir()
 ]
 XML_DIRS = ("views", "wizards", "report", "data")
 

@@ -1,0 +1,2 @@
+from . import test_sale_contract
+from . import test_sale_tour
