@@ -360,3 +360,38 @@ class TestImportLinesCreateRights(LinesMixin, ImportCase):
         gizmo = self.env["product.product"].search([("name", "=ilike", "gizmo")])
         self.assertEqual(len(gizmo), 1)
         self.assertEqual(self._contracts(["CR-1", "CR-2"]).line_ids.product_id, gizmo)
+
+
+class TestImportLinesTemplates(ImportCase):
+    def test_templates_import_with_lines(self):
+        """The contract templates (scripts/make_import_templates.py) import as they are: one
+        contract of two lines, its amount their sum."""
+        from odoo.tools.misc import file_open  # noqa: PLC0415
+
+        if not self.env["res.partner"].search([("name", "=", "Wood Corner")]):
+            self.env["res.partner"].create({"name": "Wood Corner", "is_company": True})
+        if not self.env["res.users"].search([("name", "=", "Mitchell Admin")]):
+            self.env["res.users"].create({"name": "Mitchell Admin", "login": "tmpl_admin"})
+        for code, name, price in (
+            ("FURN_7800", "Desk Combination", 1000),
+            ("FURN_7777", "Office Chair", 100),
+        ):
+            if not self.env["product.product"].search([("default_code", "=", code)]):
+                self.env["product.product"].create(
+                    {"name": name, "default_code": code, "list_price": price}
+                )
+        self.env["crm.contract"].search([("number", "=", "CT-0001")]).write({"number": "CT-X"})
+        for name in (
+            "crm_contract_import_template.xlsx",
+            "crm_contract_import_template_zh_CN.xlsx",
+        ):
+            with self.subTest(template=name):
+                with file_open(f"crm_contract/static/xls/{name}", "rb") as handle:
+                    wizard = self._wizard(handle.read(), filename=name, user=self.user_manager)
+                wizard.action_import()
+                self.assertFalse(self._messages(wizard))
+                contract = self._contracts(["CT-0001"])
+                self.assertEqual(len(contract.line_ids), 2)
+                self.assertEqual(contract.amount_total, 12000)
+                self.assertEqual(contract.state, "active")
+                wizard.job_id.with_user(self.user_manager).action_undo()
