@@ -169,6 +169,29 @@ class LineConverters:
         self.may_create_products = env["product.product"].has_access("create")
         self.currency = env.company.currency_id
 
+    def _line_descriptions(self, records, lines):
+        """The description of each line of ``lines`` ([[line values]] of the contracts
+        ``records``) as the line computes it (the product's name in the customer's
+        language, then its sales description), computed once per product and language
+        rather than once per line."""
+        wanted = {}
+        for record, items in zip(records, lines, strict=True):
+            lang = record.partner_id.lang
+            for line in items:
+                if "name" not in line:
+                    wanted.setdefault(lang, set()).add(line["product_id"])
+        texts = {}
+        for lang, product_ids in wanted.items():
+            for product in self.env["product.product"].with_context(lang=lang).browse(product_ids):
+                name = product.display_name
+                if product.description_sale:
+                    name = f"{name}\n{product.description_sale}"
+                texts[lang, product.id] = name
+        for record, items in zip(records, lines, strict=True):
+            lang = record.partner_id.lang
+            for line in items:
+                line.setdefault("name", texts[lang, line["product_id"]])
+
     # -- a contract's lines ---------------------------------------------------------
 
     def _contract_lines(self, group, record, vals):

@@ -64,10 +64,13 @@ class RowWriter:
             lines.append(vals.pop("line_ids", ()))
             vals_list.append(vals)
         records = model.create(vals_list)
+        lines = [[dict(command[2]) for command in commands] for commands in lines]
+        if any(lines):
+            self._line_descriptions(records, lines)
         line_vals = [
-            dict(command[2], contract_id=record.id)
-            for record, commands in zip(records, lines, strict=True)
-            for command in commands
+            dict(line, contract_id=record.id)
+            for record, items in zip(records, lines, strict=True)
+            for line in items
         ]
         if line_vals:
             # The lines of contracts this import has just created, signed ones too: written
