@@ -45,7 +45,9 @@ registry.category("web_tour.tours").add("crm_contract_import_lines_tour", {
         },
         {
             content: "The product columns are read",
-            trigger: ".modal .o_field_widget[name=column_ids] .o_data_row:contains(产品编码)",
+            trigger:
+                ".modal .o_field_widget[name=column_ids] .o_data_row:contains(产品编码), " +
+                ".modal .o_field_widget[name=column_ids] .o_kanban_record:contains(产品编码)",
         },
         {
             trigger: ".modal button[name=action_import]",
