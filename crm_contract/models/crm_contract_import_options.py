@@ -73,7 +73,6 @@ class CrmContractImportOptions(models.AbstractModel):
     )
 
     create_missing_products = fields.Boolean(
-        string="Create Missing Products",
         help="Products of the product columns not found by internal reference, barcode or "
         "name are created (once per name, with the reference when given), if you may "
         "create products; otherwise each one is reported.",

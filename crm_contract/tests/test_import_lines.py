@@ -53,6 +53,7 @@ class LinesMixin:
                 "list_price": 50,
                 "uom_id": cls.env.ref("uom.product_uom_hour").id,
                 "uom_po_id": cls.env.ref("uom.product_uom_hour").id,
+                "description_sale": "On site",
             }
         )
         cls.router = Product.create({"name": "路由器", "default_code": "RT-9", "list_price": 800})
@@ -117,6 +118,11 @@ class TestImportLines(LinesMixin, ImportCase):
                     ],
                 )
                 self.assertEqual(first.amount_total, 1280.0)
+                # the descriptions, as the line computes them
+                self.assertEqual(
+                    first.line_ids.mapped("name"),
+                    ["[CS-01] Cloud Server"] * 2 + ["[SUP-H] Support Hours\nOn site"],
+                )
                 self.assertFalse(second.line_ids)
                 self.assertEqual(second.amount_total, 300)
                 self.assertEqual(wizard.job_id.contract_ids, first | second)
@@ -208,6 +214,25 @@ class TestImportLines(LinesMixin, ImportCase):
         wizard = self._import(rows)
         self.assertEqual(wizard.created_count, 0)
         self.assertFalse(self._contracts(["FN-1", "FN-3"]))
+
+    def test_line_refused_by_the_model_fails_its_contract(self):
+        """A line the model refuses at write time (a price out of bounds): the contract's
+        rows are written one by one, its first row gets the refusal, its other rows say
+        why they were not imported; the other contracts are written."""
+        rows = [
+            EN_HEADER,
+            ["MR-1", "Good", HF, "", "", "Cloud Server", "", "1", "", "", ""],
+            ["MR-2", "Too dear", HF, "", "", "Cloud Server", "", "1", "1", "", ""],
+            ["", "", "", "", "", "Cloud Server", "", "1", "20000000000000", "", ""],
+        ]
+        wizard = self._import(rows, error_policy="valid")
+        self.assertEqual(wizard.created_count, 1)
+        self.assertTrue(self._contracts(["MR-1"]))
+        self.assertFalse(self._contracts(["MR-2"]))
+        messages = {row: message for row, _column, message in self._messages(wizard)}
+        self.assertEqual(sorted(messages), [3, 4])
+        self.assertIn("Unit Price", messages[3])
+        self.assertIn("row 3 of the same contract", messages[4])
 
     def test_ambiguous_foreign_and_unknown_products(self):
         rows = [

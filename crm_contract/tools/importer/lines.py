@@ -169,6 +169,17 @@ class LineConverters:
         self.may_create_products = env["product.product"].has_access("create")
         self.currency = env.company.currency_id
 
+    def _same_contract_error(self, rowno, failed_row):
+        """The error of a row not imported because another row of its contract failed."""
+        return (
+            rowno,
+            "",
+            "",
+            self.env._(
+                "not imported: row %(row)s of the same contract has a problem", row=failed_row
+            ),
+        )
+
     def _line_descriptions(self, records, lines):
         """The description of each line of ``lines`` ([[line values]] of the contracts
         ``records``) as the line computes it (the product's name in the customer's

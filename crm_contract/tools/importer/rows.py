@@ -71,6 +71,7 @@ class ImportRun(NameLookups, ValueConverters, MemberConverters, LineConverters, 
         self.new_partners = {}  # name key -> name as first written, created on write
         self.new_signers = {}  # (customer key, name key) -> name
         self.new_products = {}  # name key -> values of the product, created on write
+        self.group_rows = {}  # first row of a contract of several rows -> its other rows
         self.created = self.updated = 0
         self.skipped = len(self.footers)
         self.is_contract = options.is_contract
@@ -321,6 +322,8 @@ class ImportRun(NameLookups, ValueConverters, MemberConverters, LineConverters, 
             if len(self.errors) > errors_before or any(r in self.bad_rows for r, _c in group):
                 self._fail_group(group, errors_before)
                 continue
+            if len(group) > 1:
+                self.group_rows[rowno] = [r for r, _cells in group[1:]]
             if record:
                 self.to_update.append((rowno, record, vals))
             else:
@@ -337,17 +340,7 @@ class ImportRun(NameLookups, ValueConverters, MemberConverters, LineConverters, 
         first_failed = min(failed) if failed else group[0][0]
         for rowno, _row in group:
             if rowno not in failed:
-                self.errors.append(
-                    (
-                        rowno,
-                        "",
-                        "",
-                        self.env._(
-                            "not imported: row %(row)s of the same contract has a problem",
-                            row=first_failed,
-                        ),
-                    )
-                )
+                self.errors.append(self._same_contract_error(rowno, first_failed))
 
     def _contract_record(self, rowno, row, seen_numbers):
         """(existing contract of the row's number or None, whether to skip the row)."""

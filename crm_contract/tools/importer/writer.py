@@ -115,7 +115,13 @@ class RowWriter:
         except Exception as exc:  # noqa: BLE001  (database and ORM refusals)
             self.env.invalidate_all()
             if len(items) == 1:
-                self.errors.append((items[0][0], "", "", self._refusal_message(exc)))
+                rowno = items[0][0]
+                self.errors.append((rowno, "", "", self._refusal_message(exc)))
+                # the other rows (lines) of the contract refused are not written either
+                self.errors.extend(
+                    self._same_contract_error(other, rowno)
+                    for other in self.group_rows.get(rowno, ())
+                )
                 return self.model
             return self.model.union(*(self._write_chunk([item], writer) for item in items))
 
