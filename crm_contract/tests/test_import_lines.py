@@ -1,6 +1,10 @@
 """Import of product lines: one row per line, the contract's columns repeated or left empty
 on its following rows (Salesforce, WukongCRM), in the request and in the background."""
 
+import io
+
+import openpyxl
+
 from odoo.tests import new_test_user
 
 from .common import ImportCase, csv_bytes, xlsx_bytes
@@ -163,6 +167,26 @@ class TestImportLines(LinesMixin, ImportCase):
         self.assertEqual(len(second), 1)
         self.assertEqual(second.line_ids.product_id, self.hours | self.server)
         self.assertEqual(second.amount_total, 200)
+
+    def test_xlsx_numbers_and_percent_cells(self):
+        """Numbers of an xlsx file are read as numbers; a discount cell formatted as a
+        percentage (10% shown, 0.1 stored) is 10 %."""
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(ZH_HEADER)
+        sheet.append(["PC-1", "百分比", HF, "路由器", "", 3, 800.5, 0.1, "台", 2248.85])
+        sheet["H2"].number_format = "0%"
+        sheet.append(["", "", "", "路由器", "", 1, 100, 0.125, "", None])
+        sheet["H3"].number_format = "0.0%"
+        buffer = io.BytesIO()
+        book.save(buffer)
+        wizard = self._wizard(buffer.getvalue(), filename="percent.xlsx", user=self.user_manager)
+        wizard.action_import()
+        self.assertFalse(self._messages(wizard))
+        contract = self._contracts(["PC-1"])
+        self.assertEqual(contract.line_ids.mapped("discount"), [10.0, 12.5])
+        self.assertEqual(contract.line_ids.mapped("quantity"), [3.0, 1.0])
+        self.assertAlmostEqual(contract.amount_total, 2248.85)
 
     def test_amount_disagreeing_refused_or_following(self):
         rows = [
