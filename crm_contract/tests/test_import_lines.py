@@ -100,7 +100,7 @@ class TestImportLines(LinesMixin, ImportCase):
             ["SF-1", "Hosting", HF, "Activated", "1,280.00",
              "Cloud Server", "CS-01", "2", "100", "10%", ""],
             ["SF-1", "Hosting", HF, "Activated", "1,280.00",
-             "", "6900001", "1", "$100.00", "", ""],
+             "[CS-01] Cloud Server (old name)", "6900001", "1", "$100.00", "", ""],
             ["SF-1", "Hosting", HF, "Activated", "1,280.00",
              "support hours", "", "20", "50", "", "Hours"],
             ["SF-2", "No lines", "Granite Works", "Draft", "300",
@@ -153,7 +153,7 @@ class TestImportLines(LinesMixin, ImportCase):
                 "台",
                 "1600",
             ],
-            ["", "", "", "", "CS-01", "3", "", "", "个", ""],
+            ["", "", "", "[CS-01] Cloud Server", "", "3", "", "", "个", ""],
             ["", "机房维护", "Granite Works", "", "SUP-H", "4", "", "", "小时", "200"],
             ["", "机房维护", "Granite Works", "Cloud Server", "", "1", "0", "", "", "200"],
         ]

@@ -4,7 +4,8 @@ as WukongCRM and Salesforce export them, the contract's columns repeated or left
 its following rows (``group_rows``).
 
 Products are found by internal reference, then barcode, then name (names compared by
-``name_key``, as other names), among the products of the company and the shared ones: one
+``name_key``, as other names; "[CS-01] Cloud Server", as Odoo shows a product, by its
+reference), among the products of the company and the shared ones: one
 lookup for the distinct values of the whole file. A name that fits several products is
 refused, naming them; an unknown product is refused, or created once per name when the
 import may create products. Units are found by name (and the usual Chinese and English
@@ -70,6 +71,8 @@ UNIT_ALIASES = {
     "uom.product_uom_litre": ["升", "l"],
 }
 _PERCENT = re.compile(r"^\s*([^%]*?)\s*%\s*$")
+# A product as Odoo shows and exports it: "[CS-01] Cloud Server"
+_CODE_AND_NAME = re.compile(r"^\s*\[([^\[\]]+)\]\s*(.+?)\s*$")
 
 
 def group_rows(rows, contract_key, has_line):
@@ -148,6 +151,10 @@ class LineConverters:
             self._search_names("product.product", names, domain) if names else {}
         )
         codes = self._distinct("line_default_code", key=number_key)
+        for text in names.values():
+            match = _CODE_AND_NAME.match(text)
+            if match:
+                codes.setdefault(number_key(match.group(1)), match.group(1))
         self.products_by_code = (
             self._search_names(
                 "product.product",
@@ -331,6 +338,9 @@ class LineConverters:
                 return self._one(rowno, "line_default_code", code, products)
         if name:
             products = self.products_by_name.get(self._key(name))
+            match = not products and _CODE_AND_NAME.match(name)
+            if match:
+                products = self.products_by_code.get(number_key(match.group(1)))
             if products:
                 return self._one(rowno, "line_product_id", name, products)
         fname = "line_product_id" if name else "line_default_code"
