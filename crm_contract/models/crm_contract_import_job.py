@@ -399,7 +399,10 @@ class CrmContractImportJob(models.Model):
             max_rows = get_setting(self.env, "import_chunk_rows")
             size = min(max_rows, FIRST_CHUNK_ROWS)
             finished = True
+            continued = set((self.presets or {}).get("line_rows") or ())
             while chunk := list(islice(rows_iter, size)):
+                # a chunk ends with the last line of its last contract
+                chunk += rows_iter.take_while(continued.__contains__, str)
                 started = time.time()
                 try:
                     with self.env.cr.savepoint():

@@ -33,6 +33,7 @@ from ..tools.guards import internal_context, is_internal
 from ..tools.importer.markers import IMPORT, IMPORT_PAST_ACTIVITIES
 from ..tools.mail_batch import create_activities
 from .crm_contract_followup import SYNC
+from .crm_contract_renewal import AMENDING
 
 CONTRACT_HEADERS = {
     "number": [
@@ -214,6 +215,46 @@ CONTRACT_HEADERS = {
         "合同团队",
         "协作人",
     ],
+    # Product lines (tools/importer/lines.py): one row per line, the contract's columns
+    # repeated or left empty on its following rows.
+    "line_product_id": [
+        "product",
+        "product name",
+        "product.name",
+        "product2.name",
+        "item",
+        "产品名称",
+        "产品",
+        "商品名称",
+        "产品名",
+        "產品名稱",
+    ],
+    "line_default_code": [
+        "internal reference",
+        "product code",
+        "product.productcode",
+        "product2.productcode",
+        "sku",
+        "item code",
+        "产品编码",
+        "产品编号",
+        "商品编码",
+        "产品代码",
+        "產品編碼",
+    ],
+    "line_quantity": ["quantity", "qty", "数量", "產品數量"],
+    "line_price_unit": [
+        "unit price",
+        "sales price",
+        "price",
+        "单价",
+        "售价",
+        "销售单价",
+        "产品单价",
+        "單價",
+    ],
+    "line_discount": ["discount", "discount %", "折扣", "折扣率"],
+    "line_uom_id": ["unit", "unit of measure", "uom", "单位", "计量单位", "單位"],
 }
 FOLLOWUP_HEADERS = {
     "contract_id": ["contract number", "contract no", "contract", "合同编号", "合同"],
@@ -358,11 +399,21 @@ class CrmContractImportKnowledge(models.Model):
             "labels": {
                 "term_months": self.env._("Contract Term (Months)"),
                 "previous_contract_id": self.env._("Previous Contract No."),
+                "line_product_id": self.env._("Product"),
+                "line_default_code": self.env._("Internal Reference"),
+                "line_quantity": self.env._("Quantity"),
+                "line_price_unit": self.env._("Unit Price"),
+                "line_discount": self.env._("Discount (%)"),
+                "line_uom_id": self.env._("Unit"),
             },
             "type_model": "crm.contract.type",
             "type_aliases": TYPE_ALIASES,
             "state_labels": STATE_LABELS,
             "end_from_term": end_from_term,
+            # product lines: their model, and the marker under which the import writes
+            # the lines of the contracts it creates (signed ones too)
+            "line_model": "crm.contract.line",
+            "lines_marker": AMENDING,
         }
 
     @api.model

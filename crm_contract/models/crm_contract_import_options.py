@@ -72,6 +72,21 @@ class CrmContractImportOptions(models.AbstractModel):
         help="Follow-ups whose next contact date has passed get an (overdue) activity too.",
     )
 
+    create_missing_products = fields.Boolean(
+        help="Products of the product columns not found by internal reference, barcode or "
+        "name are created (once per name, with the reference when given), if you may "
+        "create products; otherwise each one is reported.",
+    )
+    amount_mismatch = fields.Selection(
+        [("refuse", "Refuse the contract"), ("follow", "Follow the lines")],
+        string="When the Amount Differs from the Lines",
+        required=True,
+        default="refuse",
+        help="A contract of the file with product lines whose amount column differs from "
+        "the sum of its lines: refused (the message gives both), or imported with the "
+        "lines' sum as its amount.",
+    )
+
     @api.depends("import_type")
     def _compute_res_model(self):
         for record in self:

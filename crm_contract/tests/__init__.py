@@ -5,6 +5,8 @@ from . import test_crm_integration
 from . import test_demo_tour
 from . import test_followup
 from . import test_import
+from . import test_import_lines
+from . import test_import_lines_tour
 from . import test_import_files
 from . import test_import_concurrency
 from . import test_job_concurrency

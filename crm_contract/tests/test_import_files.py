@@ -571,6 +571,15 @@ class TestImportWizardUx(ImportFilesCase):
             self.env["res.partner"].create({"name": "Wood Corner", "is_company": True})
         if not self.env["res.users"].search([("name", "=", "Mitchell Admin")]):
             self.env["res.users"].create({"name": "Mitchell Admin", "login": "tmpl_admin"})
+        # the products of the example's lines (the demo data's, when installed)
+        for code, name, price in (
+            ("FURN_7800", "Desk Combination", 1000),
+            ("FURN_7777", "Office Chair", 100),
+        ):
+            if not self.env["product.product"].search([("default_code", "=", code)]):
+                self.env["product.product"].create(
+                    {"name": name, "default_code": code, "list_price": price}
+                )
         with file_open(
             "crm_contract/static/xls/crm_contract_import_template_zh_CN.xlsx", "rb"
         ) as f:

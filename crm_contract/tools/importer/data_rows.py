@@ -27,6 +27,22 @@ class DataRows:
     def __iter__(self):
         return self
 
+    def take_while(self, predicate, key=int):
+        """The next rows as long as ``predicate(key(row number))`` holds (the lines of the
+        contract a chunk ends with): the first row that fails it is left to be read."""
+        rows = []
+        while True:
+            position = self.buffer.tell()
+            try:
+                rowno, cells = next(self)
+            except StopIteration:
+                return rows
+            if not predicate(key(rowno)):
+                self.buffer.seek(position)
+                self.offset = position
+                return rows
+            rows.append((rowno, cells))
+
     def __next__(self):
         while True:
             line = self.buffer.readline()

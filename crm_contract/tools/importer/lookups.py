@@ -20,6 +20,7 @@ CANDIDATES_SHOWN = 5
 IDENTIFIERS = {
     "res.users": ("login", "email_normalized"),
     "res.partner": ("ref", "vat", "email_normalized"),
+    "product.product": ("default_code", "barcode"),
 }
 
 
@@ -158,6 +159,14 @@ class NameLookups:
                 value=text,
                 candidates=shown,
             )
+        if records._name == "product.product":
+            return env._(
+                "%(value)s fits several products: %(candidates)s; write the internal "
+                "reference of the one meant (in the product column or the internal "
+                "reference column)",
+                value=text,
+                candidates=shown,
+            )
         return env._(
             "%(value)s fits several records: %(candidates)s; rename one of them",
             value=text,
@@ -178,6 +187,13 @@ class NameLookups:
             return self._with_details(record.name, details or [f"id {record.id}"])
         elif record._name == "crm.contract":
             return self._with_details(record.number, [record.name, record.company_id.name])
+        elif record._name == "product.product":
+            details = [
+                self._labelled(record, fname)
+                for fname in ("default_code", "barcode")
+                if record[fname]
+            ]
+            return self._with_details(record.name, details or [f"id {record.id}"])
         else:
             details = [f"id {record.id}"]
         return self._with_details(record.display_name, details)

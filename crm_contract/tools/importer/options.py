@@ -22,6 +22,10 @@ class ImportOptions:
     encoding: str = "auto"
     datetime_utc: bool = False
     create_past_activities: bool = False
+    # products of the product columns not found: created (when the user may) or refused
+    create_missing_products: bool = False
+    # a contract whose amount differs from its lines' sum: "refuse" it or "follow" the lines
+    amount_mismatch: str = "refuse"
 
     @classmethod
     def names(cls):

@@ -57,6 +57,13 @@ def cell_text(value):
     return str(value)
 
 
+def percent_text(value):
+    """A number of a cell formatted as a percentage, as the spreadsheet shows it: 0.1 of
+    a 10% cell is '10%' (a discount column reads it so; a plain 0.1 is ambiguous)."""
+    text = ("%.10f" % (float(value) * 100)).rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
 def kind_of(raw, filename):
     name = (filename or "").lower()
     if raw[:4] == b"PK\x03\x04":
@@ -426,7 +433,15 @@ def _xlsx_rows(worksheet, merges=()):
 def _row_values(cells):
     values = [""] * max(c.column for c in cells)
     for cell in cells:
-        values[cell.column - 1] = cell_text(cell.value)
+        value = cell.value
+        if (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and "%" in (cell.number_format or "")
+        ):
+            values[cell.column - 1] = percent_text(value)
+        else:
+            values[cell.column - 1] = cell_text(value)
     return values
 
 
@@ -581,7 +596,9 @@ def _read_ods(raw):
 
 def _ods_cell_text(cell, officens):
     value_type = cell.attributes.get((officens, "value-type"))
-    if value_type in ("float", "currency", "percentage"):
+    if value_type == "percentage":
+        return percent_text(cell.attributes.get((officens, "value")))
+    if value_type in ("float", "currency"):
         return cell_text(float(cell.attributes.get((officens, "value"))))
     if value_type == "date":
         return cell.attributes.get((officens, "date-value")).replace("T", " ")

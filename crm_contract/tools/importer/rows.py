@@ -21,6 +21,7 @@ from odoo.tools import html2plaintext
 
 from .converters import ValueConverters
 from .footers import footer_rows
+from .lines import LINE_KEY_FIELDS, LineConverters
 from .lookups import NameLookups, number_key
 from .matching import column_letter
 from .members import MemberConverters
@@ -34,14 +35,16 @@ _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 _number_key = number_key
 # The columns whose cells name a record: a row without any is no record (a total line)
 KEY_FIELDS = {
-    "contract": ("number", "name", "partner_id"),
+    "contract": ("number", "name", "partner_id", *LINE_KEY_FIELDS),
     "followup": ("contract_id", "description"),
 }
 # The amount columns: their header's unit scales their values (合同金额(万元))
-AMOUNT_FIELDS = {"contract": ("amount_total",), "followup": ()}
+AMOUNT_FIELDS = {"contract": ("amount_total", "line_price_unit"), "followup": ()}
+# Number columns read as amounts (thousands and decimal separators), whatever their unit
+NUMBER_FIELDS = {"contract": ("line_quantity",), "followup": ()}
 
 
-class ImportRun(NameLookups, ValueConverters, MemberConverters, RowWriter):
+class ImportRun(NameLookups, ValueConverters, MemberConverters, LineConverters, RowWriter):
     """One validation and write pass over the rows of an import file."""
 
     def __init__(
@@ -67,6 +70,8 @@ class ImportRun(NameLookups, ValueConverters, MemberConverters, RowWriter):
         self.to_update = []  # (row number, record, vals)
         self.new_partners = {}  # name key -> name as first written, created on write
         self.new_signers = {}  # (customer key, name key) -> name
+        self.new_products = {}  # name key -> values of the product, created on write
+        self.group_rows = {}  # first row of a contract of several rows -> its other rows
         self.created = self.updated = 0
         self.skipped = len(self.footers)
         self.is_contract = options.is_contract
@@ -168,9 +173,12 @@ class ImportRun(NameLookups, ValueConverters, MemberConverters, RowWriter):
         else:
             self._prepare_converters(["date", "next_date"], [])
         repeated = {}
+        line_rows = self.line_presets() if self.is_contract else {}
         if self.is_contract and "number" in self.mapping:
             first = {}
             for rowno, row in self.rows:
+                if str(rowno) in line_rows:
+                    continue  # a line of the contract of the row before
                 key = _number_key(self._cell(row, "number"))
                 if key and key in first:
                     repeated[str(rowno)] = first[key]
@@ -181,13 +189,17 @@ class ImportRun(NameLookups, ValueConverters, MemberConverters, RowWriter):
             "date_orders": self.date_orders,
             "decimal_separators": self.decimal_separators,
             "repeated_numbers": repeated,
+            "line_rows": line_rows,
             "formulas_without_value": sorted(
                 getattr(self.sheet, "formulas_without_value", None) or []
             ),
         }
 
     def _prepare_converters(self, date_fields, amount_fields):
-        result = super()._prepare_converters(date_fields, amount_fields)
+        numbers = NUMBER_FIELDS[self.options.import_type]
+        result = super()._prepare_converters(date_fields, [*amount_fields, *numbers])
+        for fname in numbers:
+            self.amount_units[fname] = (1, "")  # 数量(个): a unit, no scale
         self.date_orders.update(self.presets.get("date_orders", {}))
         self.decimal_separators.update(self.presets.get("decimal_separators", {}))
         return result
@@ -293,18 +305,42 @@ class ImportRun(NameLookups, ValueConverters, MemberConverters, RowWriter):
         self.digits = env.company.currency_id.decimal_places
         self.today = fields.Date.context_today(env.user)
         seen_numbers = {}
-        for rowno, row in self.rows:
+        has_lines = self.has_lines
+        for rowno, group in self._contract_groups():
+            row = group[0][1]
             errors_before = len(self.errors)
             record, skip = self._contract_record(rowno, row, seen_numbers)
             if skip:
+                if record:
+                    self.skipped += len(group) - 1  # the contract's other lines
+                else:
+                    self._fail_group(group, errors_before)
                 continue
             vals = self._contract_vals(rowno, row, record)
-            if len(self.errors) > errors_before or rowno in self.bad_rows:
+            if has_lines:
+                self._contract_lines(group, record, vals)
+            if len(self.errors) > errors_before or any(r in self.bad_rows for r, _c in group):
+                self._fail_group(group, errors_before)
                 continue
+            if len(group) > 1:
+                self.group_rows[rowno] = [r for r, _cells in group[1:]]
             if record:
                 self.to_update.append((rowno, record, vals))
             else:
                 self.to_create.append((rowno, vals))
+
+    def _fail_group(self, group, errors_before):
+        """A contract of several rows with a problem is not written at all: its other
+        rows say so (the file of failed rows holds the whole contract, to import again)."""
+        if len(group) < 2:
+            return
+        failed = {error[0] for error in self.errors[errors_before:]} | (
+            self.bad_rows & {rowno for rowno, _row in group}
+        )
+        first_failed = min(failed) if failed else group[0][0]
+        for rowno, _row in group:
+            if rowno not in failed:
+                self.errors.append(self._same_contract_error(rowno, first_failed))
 
     def _contract_record(self, rowno, row, seen_numbers):
         """(existing contract of the row's number or None, whether to skip the row)."""

@@ -21,6 +21,8 @@ class RowWriter:
         refuses is written again row by row to find the culprit."""
         if self.new_partners or self.new_signers:
             self._create_partners()
+        if self.new_products:
+            self._create_products()
         # No chatter work per created row (creation message, assignment e-mail, one
         # follower insert per record): the persons in charge follow their contracts
         # through one subscription per person below. Updates keep their tracking.
@@ -38,7 +40,7 @@ class RowWriter:
             model = import_job_context(model, self.job)
         created = self.model.union(
             *(
-                self._write_chunk(chunk, lambda items: model.create([v for _r, v in items]))
+                self._write_chunk(chunk, lambda items: self._create(model, items))
                 for chunk in _chunks(self.to_create)
             )
         )
@@ -51,6 +53,33 @@ class RowWriter:
         self.updated += len(updated)
         self.created_records = created
         self.written = created | updated
+
+    def _create(self, model, items):
+        """Creates the records of (row number, values) ``items``, in one batch; the product
+        lines of the contracts next, in one batch too."""
+        lines = []
+        vals_list = []
+        for _rowno, row_vals in items:
+            vals = dict(row_vals)
+            lines.append(vals.pop("line_ids", ()))
+            vals_list.append(vals)
+        records = model.create(vals_list)
+        lines = [[dict(command[2]) for command in commands] for commands in lines]
+        if any(lines):
+            self._line_descriptions(records, lines)
+        line_vals = [
+            dict(line, contract_id=record.id)
+            for record, items in zip(records, lines, strict=True)
+            for line in items
+        ]
+        if line_vals:
+            # The lines of contracts this import has just created, signed ones too: written
+            # with their contract, as the lines of a signed contract are by an amendment
+            # (the lines of a contract that existed before are never written so: the run
+            # refuses them unless the contract is a draft).
+            Line = model.env[self.knowledge["line_model"]]
+            internal_context(Line, self.knowledge["lines_marker"]).create(line_vals)
+        return records
 
     def _update(self, items):
         """Writes the values of each (row number, record, values) item: the records."""
@@ -86,7 +115,13 @@ class RowWriter:
         except Exception as exc:  # noqa: BLE001  (database and ORM refusals)
             self.env.invalidate_all()
             if len(items) == 1:
-                self.errors.append((items[0][0], "", "", self._refusal_message(exc)))
+                rowno = items[0][0]
+                self.errors.append((rowno, "", "", self._refusal_message(exc)))
+                # the other rows (lines) of the contract refused are not written either
+                self.errors.extend(
+                    self._same_contract_error(other, rowno)
+                    for other in self.group_rows.get(rowno, ())
+                )
                 return self.model
             return self.model.union(*(self._write_chunk([item], writer) for item in items))
 
@@ -98,6 +133,25 @@ class RowWriter:
             )
         message = exc.args[0] if exc.args else str(exc)
         return str(message).splitlines()[0]
+
+    def _create_products(self):
+        """The missing products the lines name, once per name (with the reference and
+        the unit of the first row naming them), then put into the lines."""
+        items = list(self.new_products.items())
+        vals_list = []
+        for _key, new in items:
+            vals = {"name": new["name"], "default_code": new["default_code"]}
+            if new.get("uom_id"):
+                vals.update(uom_id=new["uom_id"].id, uom_po_id=new["uom_id"].id)
+            vals_list.append(vals)
+        products = self.env["product.product"].create(vals_list)
+        created = {key: product.id for (key, _new), product in zip(items, products, strict=True)}
+        for items_ in (self.to_create, [(r, v) for r, _rec, v in self.to_update]):
+            for _rowno, vals in items_:
+                for command in vals.get("line_ids", ()):
+                    product = command[2].get("product_id") if command[0] == 0 else None
+                    if isinstance(product, tuple):
+                        command[2]["product_id"] = created[product[1]]
 
     def _create_partners(self):
         Partner = self.env["res.partner"]
