@@ -10,6 +10,13 @@ so contracts, imports and API calls that never give lines keep working as before
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.guards import internal_context, is_internal
+
+# Internal marker of the contract's own create and write: the lines they change are checked
+# once, on the contract's final amount (the one2many commands run one by one: updates, then
+# creates, then deletes, and the amount in between means nothing).
+LINES_CHECKED_BY_CONTRACT = "crm_contract_lines_checked_by_contract"
+
 
 class CrmContract(models.Model):
     _inherit = "crm.contract"
@@ -44,19 +51,40 @@ class CrmContract(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if "amount_total" in vals and _creates_product_line(vals.get("line_ids")):
+            if "amount_total" in vals and creates_product_line(vals.get("line_ids")):
                 # The lines give the amount: a typed amount beside them is not kept.
                 del vals["amount_total"]
-        return super().create(vals_list)
+        if not any(vals.get("line_ids") for vals in vals_list):
+            return super().create(vals_list)
+        contracts = super(CrmContract, internal_context(self, LINES_CHECKED_BY_CONTRACT)).create(
+            vals_list
+        )
+        contracts = contracts.with_env(self.env)
+        contracts._check_amount_from_lines()
+        return contracts
 
     def write(self, vals):
         if "amount_total" in vals:
-            if _creates_product_line(vals.get("line_ids")):
+            if creates_product_line(vals.get("line_ids")):
                 vals = dict(vals)
                 del vals["amount_total"]
             else:
                 self._check_amount_follows_lines(vals["amount_total"])
-        return super().write(vals)
+        if not vals.get("line_ids"):
+            return super().write(vals)
+        res = super(CrmContract, internal_context(self, LINES_CHECKED_BY_CONTRACT)).write(vals)
+        self._check_amount_from_lines()
+        return res
+
+    def _check_amount_from_lines(self):
+        """The checks of the amount (never negative, never below the payment plan or the
+        receipts) on the amount the lines now give: they are constraints on
+        ``amount_total``, which do not run by themselves when a computed amount changes."""
+        if is_internal(self, LINES_CHECKED_BY_CONTRACT):
+            return
+        contracts = self.exists()
+        if contracts:
+            contracts._validate_fields(["amount_total"])
 
     def _check_amount_follows_lines(self, amount):
         for contract in self.filtered("has_product_lines"):
@@ -71,7 +99,7 @@ class CrmContract(models.Model):
                 )
 
 
-def _creates_product_line(commands):
+def creates_product_line(commands):
     """Whether one2many ``commands`` for ``line_ids`` create a product line."""
     for command in commands or ():
         if (
