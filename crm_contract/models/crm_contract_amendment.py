@@ -120,9 +120,7 @@ class CrmContractAmendment(models.Model):
         compute="_compute_has_product_lines",
         help="The amendment gives new product lines: its new amount is their sum.",
     )
-    contract_line_ids = fields.One2many(
-        related="contract_id.line_ids", string="Current Lines"
-    )
+    contract_line_ids = fields.One2many(related="contract_id.line_ids", string="Current Lines")
     date_end = fields.Date(
         string="New End Date",
         tracking=True,
@@ -156,9 +154,7 @@ class CrmContractAmendment(models.Model):
     @api.depends("line_ids.display_type")
     def _compute_has_product_lines(self):
         for amendment in self:
-            amendment.has_product_lines = any(
-                not line.display_type for line in amendment.line_ids
-            )
+            amendment.has_product_lines = any(not line.display_type for line in amendment.line_ids)
 
     @api.depends("line_ids.price_subtotal", "line_ids.display_type")
     def _compute_amount_total(self):

@@ -30,9 +30,7 @@ class CrmContractLine(models.Model):
     _order = "contract_id, sequence, id"
     _check_company_auto = True
 
-    contract_id = fields.Many2one(
-        "crm.contract", string="Contract", required=True, index=True, ondelete="cascade"
-    )
+    contract_id = fields.Many2one("crm.contract", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(
         related="contract_id.company_id", store=True, index=True, precompute=True
     )
@@ -43,9 +41,7 @@ class CrmContractLine(models.Model):
         related="contract_id.state", string="Contract Status", store=True, index=True
     )
     date_signed = fields.Date(related="contract_id.date_signed", string="Signed On", store=True)
-    user_id = fields.Many2one(
-        related="contract_id.user_id", string="Person in Charge", store=True
-    )
+    user_id = fields.Many2one(related="contract_id.user_id", string="Person in Charge", store=True)
     team_id = fields.Many2one(related="contract_id.team_id", string="Sales Team", store=True)
     partner_id = fields.Many2one(
         related="contract_id.commercial_partner_id", string="Customer", store=True

@@ -32,14 +32,13 @@ class CrmContractLineMixin(models.AbstractModel):
     _description = "Contract Product Line (shared)"
 
     # Given by the concrete model (a field of its own or a related one).
-    contract_id = fields.Many2one("crm.contract", string="Contract")
+    contract_id = fields.Many2one("crm.contract")
     company_id = fields.Many2one("res.company")
     currency_id = fields.Many2one("res.currency")
     sequence = fields.Integer(default=10)
     display_type = fields.Selection(LINE_DISPLAY_TYPES, default=False)
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         index="btree_not_null",
         check_company=True,
         ondelete="restrict",
@@ -57,7 +56,6 @@ class CrmContractLineMixin(models.AbstractModel):
         precompute=True,
     )
     quantity = fields.Float(
-        string="Quantity",
         digits="Product Unit of Measure",
         compute="_compute_quantity",
         store=True,
@@ -209,8 +207,10 @@ class CrmContractLineMixin(models.AbstractModel):
     def _copy_line_vals(self):
         """The values of copies of these lines (kept in their order), for ``create``."""
         return [
-            {fname: line._fields[fname].convert_to_write(line[fname], line) for fname in
-             LINE_COPIED_FIELDS}
+            {
+                fname: line._fields[fname].convert_to_write(line[fname], line)
+                for fname in LINE_COPIED_FIELDS
+            }
             for line in self
         ]
 

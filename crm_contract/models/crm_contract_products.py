@@ -103,7 +103,7 @@ def creates_product_line(commands):
     """Whether one2many ``commands`` for ``line_ids`` create a product line."""
     for command in commands or ():
         if (
-            isinstance(command, (list, tuple))
+            isinstance(command, list | tuple)
             and command
             and command[0] == 0
             and not (command[2] or {}).get("display_type")

@@ -44,3 +44,4 @@ from . import test_team_access_rpc
 from . import test_team
 from . import test_team_tour
 from . import test_contract_lines
+from . import test_contract_lines_tour

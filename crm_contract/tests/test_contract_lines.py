@@ -11,6 +11,7 @@ from lxml import etree
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged, users, warmup
+from odoo.tools.safe_eval import safe_eval
 
 from .common import PaymentCase, view_specification
 
@@ -41,9 +42,7 @@ class LinesCase(PaymentCase):
         values.setdefault("date_end", date(2025, 12, 31))
         return cls._create_contract(
             line_ids=[
-                Command.create(
-                    {"product_id": p.id, "quantity": q, "price_unit": u, "discount": d}
-                )
+                Command.create({"product_id": p.id, "quantity": q, "price_unit": u, "discount": d})
                 for p, q, u, d in lines
             ],
             **values,
@@ -99,8 +98,11 @@ class TestContractLineAmount(LinesCase):
         # the discount may not take the contract below nothing
         with self.assertRefused(ValidationError, "cannot be negative"):
             self.Line.create(
-                {"contract_id": contract.id, "product_id": self.discount_product.id,
-                 "price_unit": -6000.0}
+                {
+                    "contract_id": contract.id,
+                    "product_id": self.discount_product.id,
+                    "price_unit": -6000.0,
+                }
             )
         self.assertEqual(contract.amount_total, 5000.0)
         with self.assertRefused(ValidationError, "between 0 and 100"):
@@ -135,7 +137,9 @@ class TestContractLineAmount(LinesCase):
         with self.assertRefused(ValidationError, "instalments add up to"):
             contract.line_ids[1].unlink()
         with self.assertRefused(ValidationError, "instalments add up to"):
-            contract.write({"line_ids": [Command.update(contract.line_ids[0].id, {"discount": 50})]})
+            contract.write(
+                {"line_ids": [Command.update(contract.line_ids[0].id, {"discount": 50})]}
+            )
         self.assertEqual(contract.amount_total, 5220.0)
         # the form's save: lines replaced in one write are checked on the final amount
         old = contract.line_ids
@@ -168,9 +172,9 @@ class TestContractLineAmendment(LinesCase):
         contract = self._lines_contract()
         contract.action_activate()
         self._plans(contract, (date(2025, 3, 1), 3000.0))
-        with Form(self.env["crm.contract.amendment"].with_context(
-            default_contract_id=contract.id
-        )) as form:
+        with Form(
+            self.env["crm.contract.amendment"].with_context(default_contract_id=contract.id)
+        ) as form:
             # the new lines start as a copy of the contract's
             self.assertEqual(len(form.line_ids), 2)
             self.assertEqual(form.amount_total, 5220.0)
@@ -188,12 +192,14 @@ class TestContractLineAmendment(LinesCase):
         self.assertEqual(contract.amount_total, 9140.0)
         self.assertEqual(amendment.amount_before, 5220.0)
         self.assertEqual(
-            contract.line_ids.mapped(lambda l: (l.product_id, l.quantity)),
+            contract.line_ids.mapped(lambda line: (line.product_id, line.quantity)),
             [(self.desk, 4.0), (self.chair, 4.0), (self.service, 1.0)],
         )
         # the amendment keeps the lines before and after
         self.assertEqual(
-            amendment.line_before_ids.mapped(lambda l: (l.product_id, l.quantity, l.discount)),
+            amendment.line_before_ids.mapped(
+                lambda line: (line.product_id, line.quantity, line.discount)
+            ),
             [(self.desk, 2.0, 0.0), (self.chair, 4.0, 10.0)],
         )
         self.assertEqual(sum(amendment.line_before_ids.mapped("price_subtotal")), 5220.0)
@@ -229,8 +235,9 @@ class TestContractLineAmendment(LinesCase):
                 "reason": "Fewer desks",
                 "amount_total": 123.0,  # not kept beside new lines
                 "line_ids": [
-                    Command.create({"product_id": self.desk.id, "quantity": 1,
-                                    "price_unit": 1800.0})
+                    Command.create(
+                        {"product_id": self.desk.id, "quantity": 1, "price_unit": 1800.0}
+                    )
                 ],
             }
         )
@@ -241,9 +248,7 @@ class TestContractLineAmendment(LinesCase):
         self.assertEqual(contract.amount_total, 5220.0)
 
     def test_renew_copies_lines(self):
-        contract = self._lines_contract(
-            [(self.desk, 2, 1700.0, 5.0), (self.chair, 4, 450.0, 0.0)]
-        )
+        contract = self._lines_contract([(self.desk, 2, 1700.0, 5.0), (self.chair, 4, 450.0, 0.0)])
         contract.write(
             {"line_ids": [Command.create({"display_type": "line_note", "name": "Delivered"})]}
         )
@@ -273,16 +278,29 @@ class TestContractLineDocuments(LinesCase):
             {
                 "line_ids": [
                     Command.create({"display_type": "line_section", "name": "Installation works"}),
-                    Command.create({"product_id": self.discount_product.id,
-                                    "name": "Loyalty discount", "price_unit": -220.0}),
+                    Command.create(
+                        {
+                            "product_id": self.discount_product.id,
+                            "name": "Loyalty discount",
+                            "price_unit": -220.0,
+                        }
+                    ),
                 ]
             }
         )
         for report in (CONTRACT_REPORT, STATEMENT_REPORT):
             html = self._html(report, contract)
             lines = html.split('name="contract_lines"', 1)[1]
-            for text in ("Lines Desk", "Lines Chair", "Installation works", "Loyalty discount",
-                         "3,600.00", "1,620.00", "220.00", "5,000.00"):
+            for text in (
+                "Lines Desk",
+                "Lines Chair",
+                "Installation works",
+                "Loyalty discount",
+                "3,600.00",
+                "1,620.00",
+                "220.00",
+                "5,000.00",
+            ):
                 self.assertIn(text, lines, report)
         # a contract without lines has no Products table
         plain = self._create_contract()
@@ -319,10 +337,9 @@ class TestContractLinePortal(HttpCase):
 class TestContractLineAnalysis(LinesCase):
     def _analysis(self, user):
         action = self.env.ref("crm_contract.crm_contract_line_action")
-        domain = eval(action.domain)  # noqa: S307 (a literal of the addon's own data)
-        groups = (
-            self.Line.with_user(user)
-            .read_group(domain, ["price_subtotal:sum", "quantity:sum"], ["product_id"])
+        domain = safe_eval(action.domain)
+        groups = self.Line.with_user(user).read_group(
+            domain, ["price_subtotal:sum", "quantity:sum"], ["product_id"]
         )
         mine = (self.desk | self.chair | self.service).ids  # demo contracts left aside
         return {
