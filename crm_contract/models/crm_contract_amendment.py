@@ -19,6 +19,7 @@ from ..tools.guards import (
     internal_context,
     is_internal,
 )
+from .crm_contract_line_mixin import compute_has_product_lines, compute_lines_amount
 from .crm_contract_products import creates_product_line
 from .crm_contract_renewal import AMENDING
 
@@ -153,18 +154,11 @@ class CrmContractAmendment(models.Model):
 
     @api.depends("line_ids.display_type")
     def _compute_has_product_lines(self):
-        for amendment in self:
-            amendment.has_product_lines = any(not line.display_type for line in amendment.line_ids)
+        compute_has_product_lines(self)
 
     @api.depends("line_ids.price_subtotal", "line_ids.display_type")
     def _compute_amount_total(self):
-        for amendment in self:
-            lines = amendment.line_ids.filtered(lambda line: not line.display_type)
-            if lines:
-                currency = amendment.currency_id or self.env.company.currency_id
-                amendment.amount_total = currency.round(sum(lines.mapped("price_subtotal")))
-            elif not amendment.amount_total:
-                amendment.amount_total = 0.0
+        compute_lines_amount(self)
 
     @api.constrains("amount_total")
     def _check_amount(self):

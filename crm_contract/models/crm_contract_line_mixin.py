@@ -27,6 +27,24 @@ LINE_COPIED_FIELDS = (
 )
 
 
+def compute_lines_amount(records):
+    """``amount_total`` of ``records`` (contracts, amendments) from their ``line_ids``: the
+    sum of the product lines' subtotals (each rounded, as on a quotation) when they have
+    some; without product lines the amount stays as typed."""
+    for record in records:
+        lines = record.line_ids.filtered(lambda line: not line.display_type)
+        if lines:
+            currency = record.currency_id or record.env.company.currency_id
+            record.amount_total = currency.round(sum(lines.mapped("price_subtotal")))
+        elif not record.amount_total:
+            record.amount_total = 0.0
+
+
+def compute_has_product_lines(records):
+    for record in records:
+        record.has_product_lines = any(not line.display_type for line in record.line_ids)
+
+
 class CrmContractLineMixin(models.AbstractModel):
     _name = "crm.contract.line.mixin"
     _description = "Contract Product Line (shared)"

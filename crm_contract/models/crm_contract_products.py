@@ -11,6 +11,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.guards import internal_context, is_internal
+from .crm_contract_line_mixin import compute_has_product_lines, compute_lines_amount
 
 # Internal marker of the contract's own create and write: the lines they change are checked
 # once, on the contract's final amount (the one2many commands run one by one: updates, then
@@ -34,19 +35,11 @@ class CrmContract(models.Model):
 
     @api.depends("line_ids.display_type")
     def _compute_has_product_lines(self):
-        for contract in self:
-            contract.has_product_lines = any(not line.display_type for line in contract.line_ids)
+        compute_has_product_lines(self)
 
     @api.depends("line_ids.price_subtotal", "line_ids.display_type")
     def _compute_amount_total(self):
-        for contract in self:
-            lines = contract.line_ids.filtered(lambda line: not line.display_type)
-            if lines:
-                contract.amount_total = contract.currency_id.round(
-                    sum(lines.mapped("price_subtotal"))
-                )
-            elif not contract.amount_total:
-                contract.amount_total = 0.0
+        compute_lines_amount(self)
 
     @api.model_create_multi
     def create(self, vals_list):

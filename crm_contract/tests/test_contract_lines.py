@@ -13,7 +13,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged, users, warmup
 from odoo.tools.safe_eval import safe_eval
 
-from .common import PaymentCase, view_specification
+from .common import PaymentCase, count_queries, view_specification
 
 CONTRACT_REPORT = "crm_contract.crm_contract_action_report_contract"
 STATEMENT_REPORT = "crm_contract.crm_contract_action_report_statement"
@@ -383,14 +383,6 @@ class TestContractLineQueryCount(LinesCase):
             user_id=cls.user_own.id,
         )
 
-    def _count(self, func):
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        func()
-        self.env.flush_all()
-        return self.cr.sql_log_count - before
-
     @users("contract_own", "contract_manager")
     @warmup
     def test_form_5_or_500_lines(self):
@@ -399,8 +391,8 @@ class TestContractLineQueryCount(LinesCase):
         spec = view_specification(self.env, "crm.contract", arch)
         self.assertIn("line_ids", spec)
         small, large = self.small.with_env(self.env), self.large.with_env(self.env)
-        count_small = self._count(lambda: small.web_read(spec))
-        count_large = self._count(lambda: large.web_read(spec))
+        count_small = count_queries(self.env, lambda: small.web_read(spec))
+        count_large = count_queries(self.env, lambda: large.web_read(spec))
         if self.warm:
             self.assertEqual(count_large, count_small, "500 lines run more queries than 5")
         record = large.web_read(spec)[0]
