@@ -28,6 +28,7 @@
         "wizards/crm_contract_cancel_views.xml",
         "wizards/crm_contract_import_views.xml",
         "wizards/crm_contract_payment_plan_wizard_views.xml",
+        "wizards/crm_contract_discount_views.xml",
         "views/crm_contract_views.xml",
         "views/crm_contract_ageing_views.xml",
         "views/crm_contract_portal_templates.xml",

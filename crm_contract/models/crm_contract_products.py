@@ -5,6 +5,9 @@ With at least one product line (a line that is not a section or a note), ``amoun
 is the sum of the lines' subtotals, read-only in the form; the payment plan is checked
 against it as against a typed amount. Without product lines the amount stays typed by hand,
 so contracts, imports and API calls that never give lines keep working as before.
+
+An order discount is a line of the Discount product with a negative unit price; the
+Discount button (``crm.contract.discount``) adds one for a percentage of the lines' total.
 """
 
 from odoo import api, fields, models
@@ -17,6 +20,8 @@ from .crm_contract_line_mixin import compute_has_product_lines, compute_lines_am
 # once, on the contract's final amount (the one2many commands run one by one: updates, then
 # creates, then deletes, and the amount in between means nothing).
 LINES_CHECKED_BY_CONTRACT = "crm_contract_lines_checked_by_contract"
+# The product of the order-discount lines (a negative unit price), as on quotations.
+DISCOUNT_PRODUCT = "crm_contract.product_product_contract_discount"
 
 
 class CrmContract(models.Model):
@@ -90,6 +95,56 @@ class CrmContract(models.Model):
                         amount=contract.currency_id.format(contract.amount_total),
                     )
                 )
+
+    def action_open_discount_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Discount"),
+            "res_model": "crm.contract.discount",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_contract_id": self.id},
+        }
+
+    def _add_discount_line(self, percentage):
+        """A line of the Discount product taking ``percentage`` % off the lines' total."""
+        self.ensure_one()
+        if not 0.0 < percentage <= 100.0:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s: the discount must be more than 0 and at most "
+                    "100%% (it is %(discount)s%%).",
+                    contract=self.display_name,
+                    discount=percentage,
+                )
+            )
+        if not self.has_product_lines:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s has no product line to give a discount on.",
+                    contract=self.display_name,
+                )
+            )
+        amount = self.currency_id.round(self.amount_total * percentage / 100.0)
+        self.write(
+            {
+                "line_ids": [
+                    fields.Command.create(
+                        {
+                            "product_id": self.env.ref(DISCOUNT_PRODUCT).id,
+                            "name": self.env._(
+                                "Discount %(percentage)s%%", percentage=f"{percentage:g}"
+                            ),
+                            "quantity": 1.0,
+                            "price_unit": -amount,
+                            "sequence": max(self.line_ids.mapped("sequence"), default=0) + 1,
+                        }
+                    )
+                ]
+            }
+        )
 
 
 def creates_product_line(commands):

@@ -9,7 +9,7 @@ from datetime import date
 from lxml import etree
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged, users, warmup
 from odoo.tools.safe_eval import safe_eval
 
@@ -109,6 +109,43 @@ class TestContractLineAmount(LinesCase):
             contract.line_ids[0].discount = 120.0
         with self.assertRefused(ValidationError, "negative unit price"):
             contract.line_ids[0].quantity = -1
+
+    def test_discount_button(self):
+        contract = self._lines_contract()
+        action = contract.action_open_discount_wizard()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_context(action["context"])
+            .create({"discount_percentage": 12.5})
+        )
+        self.assertEqual(wizard.amount_base, 5220.0)
+        wizard.action_apply()
+        line = contract.line_ids[-1]
+        self.assertEqual((line.product_id, line.quantity), (self.discount_product, 1.0))
+        self.assertEqual((line.name, line.price_unit), ("Discount 12.5%", -652.5))
+        self.assertEqual(contract.amount_total, 4567.5)
+        for percentage in (0.0, 120.0):
+            with self.assertRefused(UserError, "more than 0 and at most 100%"):
+                contract._add_discount_line(percentage)
+        with self.assertRefused(UserError, "no product line"):
+            self._create_contract()._add_discount_line(10.0)
+        # another user's contract: not even its amount is read
+        other = self._lines_contract(user_id=self.user_own_2.id)
+        with self.assertRefused(AccessError, "do not have access"):
+            self.env["crm.contract.discount"].with_user(self.user_own).create(
+                {"contract_id": other.id, "discount_percentage": 10.0}
+            )
+
+    def test_lines_of_other_users_contracts(self):
+        other = self._lines_contract(user_id=self.user_own_2.id)
+        Line = self.Line.with_user(self.user_own)
+        with self.assertRaises(AccessError):
+            Line.create({"contract_id": other.id, "product_id": self.desk.id})
+        with self.assertRaises(AccessError):
+            Line.browse(other.line_ids.ids).read(["price_subtotal"])
+        with self.assertRaises(AccessError):
+            Line.browse(other.line_ids[0].id).write({"quantity": 9})
+        self.assertEqual(other.amount_total, 5220.0)
 
     def test_amount_read_only_beside_lines(self):
         contract = self._lines_contract()
