@@ -6,8 +6,8 @@ A contract with lines takes its amount from them (``crm.contract.amount_total``,
 ``crm_contract_products.py``); a contract without lines keeps the amount typed by hand. The
 fields and computes of a line are shared with the amendment's lines
 (``crm_contract_line_mixin.py``). Whatever changes the lines, the contract's amount checks
-(never negative, never below its payment plan or its receipts) run again on the new amount:
-a constraint on a computed amount does not run by itself when the lines change.
+(never negative, never below its payment plan or its receipts) run again on the amount they
+give: Odoo checks the constraints of a stored computed field when it recomputes it.
 Once the contract is no longer a draft, its lines change only through an amendment (the
 internal marker ``AMENDING``), as its amount does.
 
@@ -71,9 +71,7 @@ class CrmContractLine(models.Model):
             check_bounds(self, vals)
         contract_ids = {vals.get("contract_id") for vals in vals_list if vals.get("contract_id")}
         self._check_editable(self.env["crm.contract"].browse(contract_ids))
-        lines = super().create(vals_list)
-        lines.contract_id._check_amount_from_lines()
-        return lines
+        return super().create(vals_list)
 
     def write(self, vals):
         check_bounds(self, vals)
@@ -81,13 +79,8 @@ class CrmContractLine(models.Model):
         if vals.get("contract_id"):
             contracts |= self.env["crm.contract"].browse(vals["contract_id"])
         self._check_editable(contracts)
-        res = super().write(vals)
-        contracts._check_amount_from_lines()
-        return res
+        return super().write(vals)
 
     def unlink(self):
-        contracts = self.contract_id
-        self._check_editable(contracts)
-        res = super().unlink()
-        contracts.exists()._check_amount_from_lines()
-        return res
+        self._check_editable(self.contract_id)
+        return super().unlink()

@@ -3,7 +3,9 @@ follows them.
 
 With at least one product line (a line that is not a section or a note), ``amount_total``
 is the sum of the lines' subtotals, read-only in the form; the payment plan is checked
-against it as against a typed amount. Without product lines the amount stays typed by hand,
+against it as against a typed amount: Odoo runs the constraints on ``amount_total`` each
+time it recomputes it from changed lines (``_compute_field_value``), on the final amount of
+a write that changes several lines. Without product lines the amount stays typed by hand,
 so contracts, imports and API calls that never give lines keep working as before.
 
 An order discount is a line of the Discount product with a negative unit price; the
@@ -13,13 +15,8 @@ Discount button (``crm.contract.discount``) adds one for a percentage of the lin
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.guards import internal_context, is_internal
 from .crm_contract_line_mixin import compute_has_product_lines, compute_lines_amount
 
-# Internal marker of the contract's own create and write: the lines they change are checked
-# once, on the contract's final amount (the one2many commands run one by one: updates, then
-# creates, then deletes, and the amount in between means nothing).
-LINES_CHECKED_BY_CONTRACT = "crm_contract_lines_checked_by_contract"
 # The product of the order-discount lines (a negative unit price), as on quotations.
 DISCOUNT_PRODUCT = "crm_contract.product_product_contract_discount"
 
@@ -52,14 +49,7 @@ class CrmContract(models.Model):
             if "amount_total" in vals and creates_product_line(vals.get("line_ids")):
                 # The lines give the amount: a typed amount beside them is not kept.
                 del vals["amount_total"]
-        if not any(vals.get("line_ids") for vals in vals_list):
-            return super().create(vals_list)
-        contracts = super(CrmContract, internal_context(self, LINES_CHECKED_BY_CONTRACT)).create(
-            vals_list
-        )
-        contracts = contracts.with_env(self.env)
-        contracts._check_amount_from_lines()
-        return contracts
+        return super().create(vals_list)
 
     def write(self, vals):
         if "amount_total" in vals:
@@ -68,21 +58,7 @@ class CrmContract(models.Model):
                 del vals["amount_total"]
             else:
                 self._check_amount_follows_lines(vals["amount_total"])
-        if not vals.get("line_ids"):
-            return super().write(vals)
-        res = super(CrmContract, internal_context(self, LINES_CHECKED_BY_CONTRACT)).write(vals)
-        self._check_amount_from_lines()
-        return res
-
-    def _check_amount_from_lines(self):
-        """The checks of the amount (never negative, never below the payment plan or the
-        receipts) on the amount the lines now give: they are constraints on
-        ``amount_total``, which do not run by themselves when a computed amount changes."""
-        if is_internal(self, LINES_CHECKED_BY_CONTRACT):
-            return
-        contracts = self.exists()
-        if contracts:
-            contracts._validate_fields(["amount_total"])
+        return super().write(vals)
 
     def _check_amount_follows_lines(self, amount):
         for contract in self.filtered("has_product_lines"):
