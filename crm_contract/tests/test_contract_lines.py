@@ -115,7 +115,7 @@ class TestContractLineAmount(LinesCase):
         action = contract.action_open_discount_wizard()
         wizard = (
             self.env[action["res_model"]]
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"discount_percentage": 12.5})
         )
         self.assertEqual(wizard.amount_base, 5220.0)
