@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/crm_contract_type_data.xml",
+        "data/crm_contract_product_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/crm_contract_followup_type_data.xml",
@@ -27,6 +28,7 @@
         "wizards/crm_contract_cancel_views.xml",
         "wizards/crm_contract_import_views.xml",
         "wizards/crm_contract_payment_plan_wizard_views.xml",
+        "wizards/crm_contract_discount_views.xml",
         "views/crm_contract_views.xml",
         "views/crm_contract_ageing_views.xml",
         "views/crm_contract_portal_templates.xml",
@@ -42,6 +44,7 @@
         "views/crm_contract_import_job_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_contract_amendment_views.xml",
+        "views/crm_contract_line_views.xml",
         "report/crm_contract_renewal_report_views.xml",
         "views/crm_contract_menus.xml",
         "views/crm_contract_member_views.xml",
@@ -50,6 +53,7 @@
         "demo/crm_contract_demo.xml",
         "demo/crm_contract_portal_demo.xml",
         "demo/crm_contract_renewal_demo.xml",
+        "demo/crm_contract_line_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -3,6 +3,7 @@ from . import crm_contract_batch_mixin
 from . import crm_contract_type
 from . import crm_contract
 from . import crm_contract_collection
+from . import crm_contract_line_mixin
 from . import crm_contract_line
 from . import crm_contract_products
 from . import crm_contract_document
@@ -20,6 +21,7 @@ from . import crm_contract_payment_plan
 from . import crm_contract_payment
 from . import crm_contract_import_knowledge
 from . import crm_contract_amendment
+from . import crm_contract_amendment_line
 from . import crm_contract_import_options
 from . import crm_contract_import_job_error
 from . import crm_contract_import_job

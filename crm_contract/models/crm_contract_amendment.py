@@ -1,9 +1,14 @@
 """Amendments (supplementary agreements, 补充协议) of active contracts: the only way to change
-their amount and end date, kept as the contract's history."""
+their amount, end date and product lines, kept as the contract's history.
+
+An amendment of a contract with product lines gives the contract's new lines (``line_ids``,
+prefilled with the current ones in the form); its new amount is their sum. Applied, it
+replaces the contract's lines (so the contract's amount follows) and keeps a copy of the
+lines they replaced (``line_before_ids``)."""
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
@@ -14,6 +19,8 @@ from ..tools.guards import (
     internal_context,
     is_internal,
 )
+from .crm_contract_line_mixin import compute_has_product_lines, compute_lines_amount
+from .crm_contract_products import creates_product_line
 from .crm_contract_renewal import AMENDING
 
 # Set by the addon: the number, the values the contract had before, the application.
@@ -86,8 +93,35 @@ class CrmContractAmendment(models.Model):
     amount_total = fields.Monetary(
         string="New Amount",
         tracking=True,
-        help="The contract amount from the effective date. Left empty, the amount stays.",
+        compute="_compute_amount_total",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The contract amount from the effective date. Left empty, the amount stays. "
+        "With new product lines, it is their sum.",
     )
+    line_ids = fields.One2many(
+        "crm.contract.amendment.line",
+        "amendment_id",
+        string="New Lines",
+        domain=[("kind", "=", "new")],
+        copy=True,
+        help="The contract's product lines from the effective date. Left empty, they stay.",
+    )
+    line_before_ids = fields.One2many(
+        "crm.contract.amendment.line",
+        "amendment_id",
+        string="Lines Before",
+        domain=[("kind", "=", "old")],
+        readonly=True,
+        copy=False,
+        help="The product lines the applied amendment replaced.",
+    )
+    has_product_lines = fields.Boolean(
+        compute="_compute_has_product_lines",
+        help="The amendment gives new product lines: its new amount is their sum.",
+    )
+    contract_line_ids = fields.One2many(related="contract_id.line_ids", string="Current Lines")
     date_end = fields.Date(
         string="New End Date",
         tracking=True,
@@ -118,6 +152,14 @@ class CrmContractAmendment(models.Model):
         for amendment in self:
             amendment.display_name = amendment.name or self.env._("New Amendment")
 
+    @api.depends("line_ids.display_type")
+    def _compute_has_product_lines(self):
+        compute_has_product_lines(self)
+
+    @api.depends("line_ids.price_subtotal", "line_ids.display_type")
+    def _compute_amount_total(self):
+        compute_lines_amount(self)
+
     @api.constrains("amount_total")
     def _check_amount(self):
         for amendment in self:
@@ -144,9 +186,20 @@ class CrmContractAmendment(models.Model):
                     )
                 )
 
+    @api.onchange("contract_id")
+    def _onchange_contract_id_lines(self):
+        """The new lines start as a copy of the contract's lines, to be changed."""
+        if self.contract_id.line_ids and not self.line_ids:
+            self.line_ids = [
+                Command.create(vals) for vals in self.contract_id.line_ids._copy_line_vals()
+            ]
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if "amount_total" in vals and creates_product_line(vals.get("line_ids")):
+                # The new lines give the new amount: a typed amount beside them is not kept.
+                del vals["amount_total"]
             check_protected_fields(self, vals, AMENDMENT_PROTECTED_FIELDS)
             check_bounds(self, vals)
             if not vals.get("contract_id"):
@@ -195,6 +248,12 @@ class CrmContractAmendment(models.Model):
 
     def write(self, vals):
         internal = is_internal(self, AMENDMENT_STATE)
+        if "amount_total" in vals and not internal:
+            if creates_product_line(vals.get("line_ids")):
+                vals = dict(vals)
+                del vals["amount_total"]
+            else:
+                self._check_amount_follows_lines(vals["amount_total"])
         if not internal:
             check_protected_fields(self, vals, AMENDMENT_PROTECTED_FIELDS)
         check_bounds(self, vals)
@@ -214,6 +273,19 @@ class CrmContractAmendment(models.Model):
         if content and not internal:
             self._check_draft(content)
         return super().write(vals)
+
+    def _check_amount_follows_lines(self, amount):
+        for amendment in self.filtered("has_product_lines"):
+            currency = amendment.currency_id
+            if currency.compare_amounts(float(amount or 0.0), amendment.amount_total):
+                raise UserError(
+                    self.env._(
+                        "Amendment %(amendment)s: the new amount is the sum of its new product "
+                        "lines (%(amount)s). Change the lines to change it.",
+                        amendment=amendment.display_name,
+                        amount=currency.format(amendment.amount_total),
+                    )
+                )
 
     def _check_draft(self, fnames):
         done = self.filtered(lambda a: a.state != "draft")
@@ -271,13 +343,16 @@ class CrmContractAmendment(models.Model):
         if not changes:
             raise UserError(
                 self.env._(
-                    "Amendment %(amendment)s changes nothing: give a new amount, a new end date "
-                    "or new terms.",
+                    "Amendment %(amendment)s changes nothing: give a new amount, new product "
+                    "lines, a new end date or new terms.",
                     amendment=self.display_name,
                 )
             )
+        self._check_lines_given(changes)
         self._check_payment_consistency(changes)
         before = {"amount_before": contract.amount_total, "date_end_before": contract.date_end}
+        if "line_ids" in changes:
+            self._keep_lines_before()
         internal_context(contract, AMENDING).write(changes)
         if "date_end" in changes:
             contract._close_expiry_reminders()
@@ -300,11 +375,42 @@ class CrmContractAmendment(models.Model):
         currency = contract.currency_id
         if self.amount_total and currency.compare_amounts(self.amount_total, contract.amount_total):
             changes["amount_total"] = self.amount_total
+        if self.line_ids and not self.line_ids._same_lines(contract.line_ids):
+            changes["line_ids"] = [Command.delete(line.id) for line in contract.line_ids] + [
+                Command.create(vals) for vals in self.line_ids._copy_line_vals()
+            ]
         if self.date_end and self.date_end != contract.date_end:
             changes["date_end"] = self.date_end
         if self.description and self.description != contract.description:
             changes["description"] = self.description
         return changes
+
+    def _check_lines_given(self, changes):
+        """A contract with product lines takes its amount from them: an amendment changes
+        it by giving new lines, not a new amount alone."""
+        if (
+            "amount_total" in changes
+            and "line_ids" not in changes
+            and self.contract_id.has_product_lines
+        ):
+            raise UserError(
+                self.env._(
+                    "Amendment %(amendment)s: the amount of contract %(contract)s is the sum "
+                    "of its product lines. Give the new lines instead of a new amount.",
+                    amendment=self.display_name,
+                    contract=self.contract_id.display_name,
+                )
+            )
+
+    def _keep_lines_before(self):
+        """A copy of the contract's lines, kept with the amendment that replaces them."""
+        Line = internal_context(self.env["crm.contract.amendment.line"], AMENDMENT_STATE)
+        Line.create(
+            [
+                dict(vals, amendment_id=self.id, kind="old")
+                for vals in self.contract_id.line_ids._copy_line_vals()
+            ]
+        )
 
     def _check_payment_consistency(self, changes):
         """The payment plan is never changed by an amendment: a new amount below what is

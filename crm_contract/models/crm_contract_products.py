@@ -3,12 +3,22 @@ follows them.
 
 With at least one product line (a line that is not a section or a note), ``amount_total``
 is the sum of the lines' subtotals, read-only in the form; the payment plan is checked
-against it as against a typed amount. Without product lines the amount stays typed by hand,
+against it as against a typed amount: Odoo runs the constraints on ``amount_total`` each
+time it recomputes it from changed lines (``_compute_field_value``), on the final amount of
+a write that changes several lines. Without product lines the amount stays typed by hand,
 so contracts, imports and API calls that never give lines keep working as before.
+
+An order discount is a line of the Discount product with a negative unit price; the
+Discount button (``crm.contract.discount``) adds one for a percentage of the lines' total.
 """
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+
+from .crm_contract_line_mixin import compute_has_product_lines, compute_lines_amount
+
+# The product of the order-discount lines (a negative unit price), as on quotations.
+DISCOUNT_PRODUCT = "crm_contract.product_product_contract_discount"
 
 
 class CrmContract(models.Model):
@@ -27,31 +37,23 @@ class CrmContract(models.Model):
 
     @api.depends("line_ids.display_type")
     def _compute_has_product_lines(self):
-        for contract in self:
-            contract.has_product_lines = any(not line.display_type for line in contract.line_ids)
+        compute_has_product_lines(self)
 
     @api.depends("line_ids.price_subtotal", "line_ids.display_type")
     def _compute_amount_total(self):
-        for contract in self:
-            lines = contract.line_ids.filtered(lambda line: not line.display_type)
-            if lines:
-                contract.amount_total = contract.currency_id.round(
-                    sum(lines.mapped("price_subtotal"))
-                )
-            elif not contract.amount_total:
-                contract.amount_total = 0.0
+        compute_lines_amount(self)
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if "amount_total" in vals and _creates_product_line(vals.get("line_ids")):
+            if "amount_total" in vals and creates_product_line(vals.get("line_ids")):
                 # The lines give the amount: a typed amount beside them is not kept.
                 del vals["amount_total"]
         return super().create(vals_list)
 
     def write(self, vals):
         if "amount_total" in vals:
-            if _creates_product_line(vals.get("line_ids")):
+            if creates_product_line(vals.get("line_ids")):
                 vals = dict(vals)
                 del vals["amount_total"]
             else:
@@ -70,12 +72,62 @@ class CrmContract(models.Model):
                     )
                 )
 
+    def action_open_discount_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Discount"),
+            "res_model": "crm.contract.discount",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_contract_id": self.id},
+        }
 
-def _creates_product_line(commands):
+    def _add_discount_line(self, percentage):
+        """A line of the Discount product taking ``percentage`` % off the lines' total."""
+        self.ensure_one()
+        if not 0.0 < percentage <= 100.0:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s: the discount must be more than 0 and at most "
+                    "100%% (it is %(discount)s%%).",
+                    contract=self.display_name,
+                    discount=percentage,
+                )
+            )
+        if not self.has_product_lines:
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s has no product line to give a discount on.",
+                    contract=self.display_name,
+                )
+            )
+        amount = self.currency_id.round(self.amount_total * percentage / 100.0)
+        self.write(
+            {
+                "line_ids": [
+                    fields.Command.create(
+                        {
+                            "product_id": self.env.ref(DISCOUNT_PRODUCT).id,
+                            "name": self.env._(
+                                "Discount %(percentage)s%%", percentage=f"{percentage:g}"
+                            ),
+                            "quantity": 1.0,
+                            "price_unit": -amount,
+                            "sequence": max(self.line_ids.mapped("sequence"), default=0) + 1,
+                        }
+                    )
+                ]
+            }
+        )
+
+
+def creates_product_line(commands):
     """Whether one2many ``commands`` for ``line_ids`` create a product line."""
     for command in commands or ():
         if (
-            isinstance(command, (list, tuple))
+            isinstance(command, list | tuple)
             and command
             and command[0] == 0
             and not (command[2] or {}).get("display_type")

@@ -366,7 +366,7 @@ class CrmContract(models.Model):
 
     def _renew(self, months=None, automatic=False):
         """The draft renewals of ``self`` (one each), with the same customer, type, persons,
-        signers, contacts, amount and terms, starting the day after the end date."""
+        signers, contacts, product lines, amount and terms, starting the day after the end date."""
         check_record_access(self, "write")
         self._check_renewable()
         Contract = internal_context(self, RENEWING) if automatic else self
@@ -445,6 +445,11 @@ class CrmContract(models.Model):
             "notice_days": self.notice_days,
             "contact_ids": contacts,
         }
+        if self.line_ids:
+            # The renewal sells what this contract sells: its amount follows the lines.
+            vals["line_ids"] = [
+                fields.Command.create(line_vals) for line_vals in self.line_ids._copy_line_vals()
+            ]
         if automatic:
             vals["auto_renewed"] = True
         return vals

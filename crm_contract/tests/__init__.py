@@ -45,3 +45,5 @@ from . import test_import_undo_tour
 from . import test_team_access_rpc
 from . import test_team
 from . import test_team_tour
+from . import test_contract_lines
+from . import test_contract_lines_tour

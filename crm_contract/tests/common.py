@@ -121,6 +121,16 @@ class PaymentCase(ContractCase):
         self.assertIn(text, str(caught.exception))
 
 
+def count_queries(env, func):
+    """Queries run by ``func``, from an empty record cache (as a new request)."""
+    env.flush_all()
+    env.invalidate_all()
+    before = env.cr.sql_log_count
+    func()
+    env.flush_all()
+    return env.cr.sql_log_count - before
+
+
 def csv_bytes(rows, encoding="utf-8", delimiter=","):
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter).writerows(rows)

@@ -15,7 +15,7 @@ from odoo import Command
 from odoo.tests import tagged, users, warmup
 
 from ..models import crm_contract as contract_module
-from .common import ContractCase, PaymentCase, view_specification
+from .common import ContractCase, PaymentCase, count_queries, view_specification
 
 # Ceilings of the page of 80 and of the form: the counts of today plus two queries (list
 # and kanban: 11 as an own-documents user, 13 as a manager), so that a field added to a view
@@ -116,13 +116,7 @@ class TestContractQueryCounts(ContractCase):
         return view_specification(self.env, "crm.contract", arch)
 
     def _count(self, func):
-        """Queries run by ``func``, from an empty record cache (as a new request)."""
-        self.env.flush_all()
-        self.env.invalidate_all()
-        before = self.cr.sql_log_count
-        func()
-        self.env.flush_all()
-        return self.cr.sql_log_count - before
+        return count_queries(self.env, func)
 
     def _assert_page_count(self, spec, ceiling):
         Contract = self.env["crm.contract"]

@@ -8,3 +8,4 @@ from . import mail_compose_message
 from . import crm_contract_team_wizard
 from . import crm_contract_member_add
 from . import crm_contract_transfer
+from . import crm_contract_discount
