@@ -33,7 +33,7 @@ from ..tools.guards import internal_context, is_internal
 from ..tools.importer.markers import IMPORT, IMPORT_PAST_ACTIVITIES
 from ..tools.mail_batch import create_activities
 from .crm_contract_followup import SYNC
-from .crm_contract_renewal import AMENDING
+from .crm_contract_line import CREATING_CONTRACT
 
 CONTRACT_HEADERS = {
     "number": [
@@ -413,7 +413,7 @@ class CrmContractImportKnowledge(models.Model):
             # product lines: their model, and the marker under which the import writes
             # the lines of the contracts it creates (signed ones too)
             "line_model": "crm.contract.line",
-            "lines_marker": AMENDING,
+            "lines_marker": CREATING_CONTRACT,
         }
 
     @api.model

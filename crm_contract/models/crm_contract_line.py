@@ -22,6 +22,10 @@ from odoo.exceptions import UserError
 from ..tools.guards import check_bounds, is_internal
 from .crm_contract_renewal import AMENDING, RENEWING
 
+# The lines are created with their contract, in the call that creates it (an import or an
+# API call may create a contract already signed, with its lines).
+CREATING_CONTRACT = "crm_contract_creating_contract"
+
 
 class CrmContractLine(models.Model):
     _name = "crm.contract.line"
@@ -50,10 +54,13 @@ class CrmContractLine(models.Model):
         related="product_id.categ_id", string="Product Category", store=True
     )
 
-    def _check_editable(self, contracts):
+    def _check_editable(self, contracts, creating=False):
         """Lines of a contract that is no longer a draft change only through an amendment
-        (or the addon's own renewal, which writes a new draft)."""
+        (or the addon's own renewal, which writes a new draft); a contract created signed
+        gets its lines with it."""
         if is_internal(self, AMENDING) or is_internal(self, RENEWING):
+            return
+        if creating and is_internal(self, CREATING_CONTRACT):
             return
         signed = contracts.filtered(lambda c: c.state != "draft")
         if signed:
@@ -70,7 +77,7 @@ class CrmContractLine(models.Model):
         for vals in vals_list:
             check_bounds(self, vals)
         contract_ids = {vals.get("contract_id") for vals in vals_list if vals.get("contract_id")}
-        self._check_editable(self.env["crm.contract"].browse(contract_ids))
+        self._check_editable(self.env["crm.contract"].browse(contract_ids), creating=True)
         return super().create(vals_list)
 
     def write(self, vals):

@@ -15,6 +15,8 @@ Discount button (``crm.contract.discount``) adds one for a percentage of the lin
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.guards import internal_context
+from .crm_contract_line import CREATING_CONTRACT
 from .crm_contract_line_mixin import compute_has_product_lines, compute_lines_amount
 
 # The product of the order-discount lines (a negative unit price), as on quotations.
@@ -49,7 +51,11 @@ class CrmContract(models.Model):
             if "amount_total" in vals and creates_product_line(vals.get("line_ids")):
                 # The lines give the amount: a typed amount beside them is not kept.
                 del vals["amount_total"]
-        return super().create(vals_list)
+        # A contract is created with its lines, whatever status it is created in (an
+        # import or an API call giving a signed contract): the lines of the contracts this
+        # call creates are theirs to write; the records returned carry no marker.
+        contracts = super(CrmContract, internal_context(self, CREATING_CONTRACT)).create(vals_list)
+        return contracts.with_env(self.env)
 
     def write(self, vals):
         if "amount_total" in vals:

@@ -202,6 +202,16 @@ class TestContractLineAmount(LinesCase):
                 change()
         self.assertEqual(contract.amount_total, 5220.0)
 
+    def test_signed_contract_created_with_its_lines(self):
+        """A contract created signed (an import, an API call) gets its lines in the same
+        create; the records returned carry no marker: its lines stay closed afterwards."""
+        contract = self._lines_contract(state="active", date_signed=date(2025, 1, 1))
+        self.assertEqual((contract.state, contract.amount_total), ("active", 5220.0))
+        with self.assertRefused(UserError, "through an amendment"):
+            contract.line_ids[0].quantity = 9
+        with self.assertRefused(UserError, "through an amendment"):
+            contract.write({"line_ids": [Command.create({"product_id": self.chair.id})]})
+
 
 @tagged("post_install", "-at_install")
 class TestContractLineAmendment(LinesCase):

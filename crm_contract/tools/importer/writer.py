@@ -74,9 +74,9 @@ class RowWriter:
         ]
         if line_vals:
             # The lines of contracts this import has just created, signed ones too: written
-            # with their contract, as the lines of a signed contract are by an amendment
-            # (the lines of a contract that existed before are never written so: the run
-            # refuses them unless the contract is a draft).
+            # as a contract created with its lines gets them (the lines of a contract that
+            # existed before are never written so: the run refuses them unless the
+            # contract is a draft).
             Line = model.env[self.knowledge["line_model"]]
             internal_context(Line, self.knowledge["lines_marker"]).create(line_vals)
         return records
