@@ -110,8 +110,10 @@ class CrmContract(models.Model):
         return True
 
     def action_amend_sale_order(self):
-        """Amend, prefilled from the orders: their untaxed total (in the contract's
-        currency) as the new amount, and which orders changed as the reason."""
+        """Amend, prefilled from the orders: a contract with product lines gets the lines of
+        its orders as the new lines (its amount follows them); one without lines gets their
+        untaxed total (in the contract's currency) as the new amount. The reason says which
+        orders changed."""
         self.ensure_one()
         action = self.action_amend()
         orders = self.sale_order_ids.filtered(lambda o: o.state != "cancel")
@@ -124,9 +126,8 @@ class CrmContract(models.Model):
             )
             for order in orders
         )
-        action["context"] = dict(
+        context = dict(
             action.get("context") or {},
-            default_amount_total=self.currency_id.round(amount),
             default_reason=self.env._(
                 "Order %(orders)s changed after signing: the untaxed total of the contract's "
                 "orders is now %(amount)s.",
@@ -134,6 +135,13 @@ class CrmContract(models.Model):
                 amount=self.currency_id.format(amount),
             ),
         )
+        if self.has_product_lines:
+            context["default_line_ids"] = [
+                Command.create(vals) for order in orders for vals in order._contract_line_vals()
+            ]
+        else:
+            context["default_amount_total"] = self.currency_id.round(amount)
+        action["context"] = context
         return action
 
     # ------------------------------------------------------------------ orders

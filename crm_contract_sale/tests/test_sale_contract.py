@@ -314,11 +314,25 @@ class TestOrderChangedAfterSigning(SaleContractCase):
         action = contract.action_amend_sale_order()
         self.assertEqual(action["res_model"], "crm.contract.amendment")
         self.assertEqual(action["context"]["default_contract_id"], contract.id)
-        self.assertEqual(action["context"]["default_amount_total"], 2432.0)
+        # the contract has product lines: the amendment gets the order's lines, its amount
+        # follows them
+        self.assertNotIn("default_amount_total", action["context"])
         self.assertIn(order.name, action["context"]["default_reason"])
-        amendment = Form(self.env["crm.contract.amendment"].with_context(**action["context"]))
-        self.assertEqual(amendment.amount_total, 2432.0)
-        self.assertEqual(amendment.contract_id, contract)
+        with Form(
+            self.env["crm.contract.amendment"].with_context(**action["context"])
+        ) as amendment:
+            self.assertEqual(amendment.amount_total, 2432.0)
+            self.assertEqual(amendment.contract_id, contract)
+        amendment = amendment.record
+        self.assertEqual(
+            amendment.line_ids.filtered(
+                lambda line: line.product_id == self.product_crane
+            ).quantity,
+            4,
+        )
+        amendment.action_apply()
+        self.assertEqual(contract.amount_total, 2432.0)
+        self.assertFalse(contract.sale_order_changed)
 
     def test_added_and_removed_lines_and_cancel_flag_the_contract(self):
         order, contract = self._signed()
