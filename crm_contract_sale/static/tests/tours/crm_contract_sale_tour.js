@@ -30,7 +30,7 @@ registry.category("web_tour.tours").add("crm_contract_sale_tour", {
         },
         {
             content: "The amount of the order's lines, without taxes",
-            trigger: ".o_form_view .o_field_widget[name=amount_total] input:value(1,500.00)",
+            trigger: ".o_form_view .o_field_widget[name=amount_total]:contains(1,500.00)",
         },
         {
             content: "The instalments of the payment terms",
