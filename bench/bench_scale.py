@@ -26,13 +26,20 @@ crm.lead, and prints their ratio:
     late activity;
   - a search by customer name (name_search, and a search on the customer's name).
 Team selling (issue 22): the contracts belong to four sales teams and have 3 team members
-on average; --scopes then measures, as real users (record rules applied), the list's first
-page and the list grouped by person in charge for a team-scope user (member of a sales
-team, with memberships; against CRM's lead list for an all-leads salesperson, CRM having
-no team-level lead scope) and for an own-documents user with 500 memberships (against
-CRM's lead list for the same user, a salesperson: own leads), and the list page's query
-count before and after 500 memberships are added.
-Each operation is run once to warm up, then --repeat times (median shown); the ORM cache
+on average (bench persons, bench_user_01 and bench_user_02 excepted); the scopes measure
+then runs, as real users (record rules applied), the list's first page and the list
+grouped by person in charge for a team-scope user (member of a sales team, with 500
+memberships; against CRM's lead list for an all-leads salesperson, CRM having no
+team-level lead scope) and for an own-documents user with 500 memberships (bench_user_01,
+against CRM's lead list for the same user, a salesperson: own leads), and the list page's
+query count of bench_user_02 before and after 500 memberships are added.
+--scopes-only measures only that; given for a database whose build has not begun, it also
+builds only what that measure reads (contracts with their team members, 2,000 a commit,
+and the leads with their activities; no instalments, receipts nor follow-ups: 100,000
+contracts in about 17 minutes on 2 cores, against hours for everything), still through
+the ORM; such a database is marked so (its progress), and the other measures refuse it.
+Each operation is run once to warm up, then --repeat times (median shown), the contract
+call and the lead call in turn (both meet the same load of the machine); the ORM cache
 is emptied before each run (PostgreSQL's buffers stay warm: the "warm" policy of a server
 in use). Then runs the addon's scheduled jobs (every ir.cron of crm_contract) to completion
 through their batches, each timed, with the process's peak memory while it runs (RSS
@@ -42,6 +49,7 @@ when that file exists.
 Usage (from the repository root, Odoo importable by python3):
     source scripts/lib.sh && ensure_pg && conf=$(write_odoo_conf /opt/odoo18 scale)
     python3 bench/bench_scale.py -c "$conf" -d scale_bench --scale 0.01 [--reuse]
+    python3 bench/bench_scale.py -c "$conf" -d scopes_bench --scale 1.0 --scopes-only [--reuse]
 Without --reuse an existing database of that name is dropped first.
 """
 
@@ -55,6 +63,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -77,7 +86,12 @@ USERS = 20
 TEAMS = 4
 MEMBERS_MAX = 6  # team members per contract: 0 to 6, 3 on average
 SCOPE_MEMBERSHIPS = 500
+# the own-documents user measured with exactly SCOPE_MEMBERSHIPS memberships, and the user
+# whose list's query count is taken before and after memberships: never drawn as team
+# members of the spread
+SCOPE_LOGINS = ("bench_user_01", "bench_user_02")
 CHUNK = 500  # contracts (with their instalments, receipts and follow-ups) per commit
+SCOPE_CHUNK = 2000  # contracts (with their team members) per commit, --scopes-only build
 LEAD_CHUNK = 2000
 PROGRESS_PARAM = "bench_scale.progress"
 CONTEXT = {
@@ -148,6 +162,7 @@ def reference_data(env, sizes):
             ]
         )
     users = env.ref("base.user_admin") | Users.search([("login", "in", logins)], order="login")
+    scope_ids = users.filtered(lambda u: u.login in SCOPE_LOGINS).ids
     Partner = env["res.partner"]
     partners = Partner.search([("ref", "=like", "BENCH-%")], order="ref")
     for start in range(len(partners), sizes["partners"], 5000):
@@ -170,6 +185,7 @@ def reference_data(env, sizes):
     return {
         "teams": bench_teams(env, users).ids,
         "users": users.ids,
+        "member_pool": [u for u in users.ids if u not in scope_ids],
         "partners": partners.ids,
         "types": types.ids,
         "followup_types": followup_types.ids,
@@ -202,11 +218,12 @@ def bench_teams(env, users):
 
 def member_values(contracts, ref):
     """3 team members per contract on average (0 to 6 bench persons, never its person in
-    charge), read or write."""
+    charge nor a user of SCOPE_LOGINS, whose memberships the scopes measure sets), read or
+    write."""
     rows = []
     for contract in contracts:
         rng = random.Random(contract.id * 13)
-        others = [u for u in ref["users"] if u != contract.user_id.id]
+        others = [u for u in ref["member_pool"] if u != contract.user_id.id]
         for user_id in rng.sample(others, rng.randint(0, MEMBERS_MAX)):
             rows.append(
                 {
@@ -218,8 +235,10 @@ def member_values(contracts, ref):
     return rows
 
 
-def contract_values(index, ref, today):
-    """One contract of the spread: the first one has 24 instalments (the form benchmark)."""
+def contract_values(index, ref, today, instalments=True):
+    """One contract of the spread: the first one has 24 instalments (the form benchmark).
+    Without ``instalments`` (the --scopes-only build), the same contract without its
+    instalments (its amount and dates as with them)."""
     rng = random.Random(index)
     state = STATES[rng.randrange(len(STATES))] if index else "active"
     count = FORM_INSTALMENTS if not index else rng.randint(6, 18)
@@ -241,11 +260,12 @@ def contract_values(index, ref, today):
         "date_start": start,
         "date_end": end,
         "amount_total": amount * count,
-        "payment_plan_ids": [
+    }
+    if instalments:
+        values["payment_plan_ids"] = [
             Command.create({"date_due": start + relativedelta(months=m, days=14), "amount": amount})
             for m in range(count)
-        ],
-    }
+        ]
     if state == "terminated":
         values["termination_reason"] = "The customer closed the site."
         values["date_terminated"] = start + relativedelta(months=count // 2)
@@ -334,6 +354,19 @@ def build_contract_chunk(env, ref, first, last, sizes):
     return len(contracts), len(receipts), len(followups)
 
 
+def build_scope_chunk(env, ref, first, last):
+    """What the scopes measure reads (the --scopes-only build): contracts of the same
+    spread, without instalments, receipts nor follow-ups, and their team members."""
+    today = date.today()
+    contracts = env["crm.contract"].create(
+        [contract_values(i, ref, today, instalments=False) for i in range(first, last)]
+    )
+    members = as_imported(env["crm.contract.member"]).create(member_values(contracts, ref))
+    env.flush_all()
+    env.invalidate_all()
+    return len(contracts), len(members)
+
+
 def build_lead_chunk(env, ref, first, last):
     today = date.today()
     rows = []
@@ -394,6 +427,7 @@ def analyze(registry):
             "crm_contract_payment_plan",
             "crm_contract_payment",
             "crm_contract_followup",
+            "crm_contract_member",
             "crm_lead",
             "mail_activity",
             "res_partner",
@@ -401,21 +435,48 @@ def analyze(registry):
             cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
 
 
-def build(registry, sizes):
-    """Build what is missing; commits per chunk, so that an interrupted build resumes."""
+def built_for_scopes(registry):
+    with registry.cursor() as cr:
+        return load_progress(api.Environment(cr, odoo.SUPERUSER_ID, {})).get("mode") == "scopes"
+
+
+def build(registry, sizes, scopes_only=False):
+    """Build what is missing; commits per chunk, so that an interrupted build resumes.
+
+    A database whose build starts with ``scopes_only`` is built for the scopes measure
+    only (mode "scopes", kept in its progress): contracts with their team members (no
+    instalments, receipts nor follow-ups), 2,000 a commit, and the leads; the other
+    measures refuse it. A full database, or one whose full build began, is resumed as it
+    began, ``scopes_only`` or not."""
     started = time.perf_counter()
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, CONTEXT)
-        ref = reference_data(env, sizes)
         progress = load_progress(env)
+        if scopes_only and not progress["contracts"] and not progress["leads"]:
+            progress["mode"] = "scopes"
+        scopes_mode = progress.get("mode") == "scopes"
+        if scopes_mode and not scopes_only:
+            raise SystemExit(
+                f"{cr.dbname} was built for --scopes-only (no instalments, receipts nor "
+                "follow-ups): measure it with --scopes-only, or run without --reuse to "
+                "build everything"
+            )
+        print(f"build mode: {'scopes only' if scopes_mode else 'full'}", flush=True)
+        ref = reference_data(env, sizes)
+        chunk = SCOPE_CHUNK if scopes_mode else CHUNK
         totals = [0, 0, 0]
         # contracts and leads grow together, so that an interrupted build can be measured
         while progress["contracts"] < sizes["contracts"] or progress["leads"] < sizes["leads"]:
             first = progress["contracts"]
-            last = min(first + CHUNK, sizes["contracts"])
+            last = min(first + chunk, sizes["contracts"])
             if last > first:
-                for n, value in enumerate(build_contract_chunk(env, ref, first, last, sizes)):
-                    totals[n] += value
+                if scopes_mode:
+                    made = build_scope_chunk(env, ref, first, last)
+                    totals[0] += made[0]
+                    totals[2] += made[1]
+                else:
+                    for n, value in enumerate(build_contract_chunk(env, ref, first, last, sizes)):
+                        totals[n] += value
                 progress["contracts"] = last
             lead_goal = (
                 sizes["leads"]
@@ -428,10 +489,15 @@ def build(registry, sizes):
                 progress["leads"] = lead_last
             save_progress(env, progress)
             rate = totals[0] / (time.perf_counter() - started)
+            made = (
+                f"+{totals[2]} team members"
+                if scopes_mode
+                else f"+{totals[1]} receipts, +{totals[2]} follow-ups"
+            )
             print(
                 f"  {time.strftime('%H:%M:%S')} contracts {last}/{sizes['contracts']}, leads "
-                f"{progress['leads']}/{sizes['leads']} (this run: +{totals[1]} receipts, "
-                f"+{totals[2]} follow-ups, {rate:.0f} contracts/s), rss {rss_mb():.0f} MB",
+                f"{progress['leads']}/{sizes['leads']} (this run: {made}, {rate:.0f} "
+                f"contracts/s), rss {rss_mb():.0f} MB",
                 flush=True,
             )
     return time.perf_counter() - started
@@ -573,16 +639,21 @@ def operations(env, today):
     ]
 
 
-def median_time(env, func, repeat):
-    func()  # warm-up: PostgreSQL's buffers and the ORM's registries
-    samples = []
+def median_times(env, contract_call, lead_call, repeat):
+    """The median times of the contract call and of the lead call, run in turn (contract,
+    lead, contract, ...) after a warm-up of each: both meet the same load of the machine
+    (a build or a test run beside the bench moves both, not one)."""
+    contract_call()  # warm-up: PostgreSQL's buffers and the ORM's registries
+    lead_call()
+    samples = ([], [])
     for _n in range(repeat):
-        env.invalidate_all()
-        start = time.perf_counter()
-        func()
-        samples.append(time.perf_counter() - start)
+        for func, times in zip((contract_call, lead_call), samples, strict=True):
+            env.invalidate_all()
+            start = time.perf_counter()
+            func()
+            times.append(time.perf_counter() - start)
     env.invalidate_all()
-    return statistics.median(samples)
+    return statistics.median(samples[0]), statistics.median(samples[1])
 
 
 def measure(registry, repeat, label=""):
@@ -592,8 +663,7 @@ def measure(registry, repeat, label=""):
         env = env(user=env.ref("base.user_admin").id, context={"lang": "en_US", "tz": "UTC"})
         rows = []
         for name, contract_call, lead_call in operations(env, date.today()):
-            contract_s = median_time(env, contract_call, repeat)
-            lead_s = median_time(env, lead_call, repeat)
+            contract_s, lead_s = median_times(env, contract_call, lead_call, repeat)
             rows.append((name, contract_s, lead_s, contract_s / lead_s if lead_s else 0))
             print(f"  {name}: {contract_s:.4f} s / {lead_s:.4f} s", flush=True)
         cr.rollback()
@@ -673,17 +743,24 @@ def measure_scopes(registry, repeat):
     CRM's lead list for an all-leads salesperson: CRM has no team-level lead scope) and as
     an own-documents user with 500 memberships (against the lead list of the same user, a
     salesperson: own leads); and the list's query count with and without 500
-    memberships (committed: the memberships stay in the bench database)."""
+    memberships (those of the query count rolled back; those of the two measured users
+    committed: they stay in the bench database)."""
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"lang": "en_US", "tz": "UTC"})
         team_user, own_user, all_leads = scope_users(env)
         c_list, _arch = view_spec(env, "crm.contract", "list")
         l_list, _arch = view_spec(env, "crm.lead", "list", "crm.crm_case_tree_view_oppor")
-        # the query count, before and after the memberships (a user who has none yet)
+        # the query count of a user's list page with no membership, then with 500 (those
+        # of an earlier run or of an older build removed first), in a savepoint rolled back
         probe = env["res.users"].search([("login", "=", "bench_user_02")])
-        before = list_queries(env, probe, c_list)
-        add_memberships(env, probe, SCOPE_MEMBERSHIPS)
-        after = list_queries(env, probe, c_list)
+        with closing(cr.savepoint()):
+            Member = env["crm.contract.member"]
+            as_imported(Member.search([("user_id", "=", probe.id)])).unlink()
+            env.flush_all()
+            before = list_queries(env, probe, c_list)
+            add_memberships(env, probe, SCOPE_MEMBERSHIPS)
+            after = list_queries(env, probe, c_list)
+        env.invalidate_all()
         print(
             f"  list page queries, bench_user_02: {before} with no membership, {after} with "
             f"{SCOPE_MEMBERSHIPS} memberships",
@@ -722,8 +799,7 @@ def measure_scopes(registry, repeat):
                 ),
             ]
             for name, contract_call, lead_call in calls:
-                contract_s = median_time(uenv, contract_call, repeat)
-                lead_s = median_time(uenv, lead_call, repeat)
+                contract_s, lead_s = median_times(uenv, contract_call, lead_call, repeat)
                 ratio = contract_s / lead_s if lead_s else 0
                 rows.append((f"{label} ({seen} contracts seen): {name}", contract_s, lead_s, ratio))
                 print(f"  {rows[-1][0]}: {contract_s:.4f} s / {lead_s:.4f} s", flush=True)
@@ -860,7 +936,8 @@ def main():
     parser.add_argument(
         "--scopes-only",
         action="store_true",
-        help="measure only the team-selling scopes (team scope, own with memberships)",
+        help="measure only the team-selling scopes (team scope, own with memberships); on "
+        "a database whose build has not begun, build only what they read",
     )
     parser.add_argument(
         "--skip-background", action="store_true", help="no background import benchmark"
@@ -874,7 +951,12 @@ def main():
     }
     print(f"scale {args.scale}: {sizes}; load {os.getloadavg()}", flush=True)
     registry = prepare_database(args.database, args.reuse)
-    build_s = 0.0 if args.measure_only else build(registry, sizes)
+    if args.measure_only:
+        build_s = 0.0
+        if built_for_scopes(registry) and not args.scopes_only:
+            raise SystemExit(f"{args.database} was built for --scopes-only: add --scopes-only")
+    else:
+        build_s = build(registry, sizes, args.scopes_only)
     print(f"build: {build_s:.1f} s this run; data {data_counts(registry)}", flush=True)
     if args.build_only:
         return

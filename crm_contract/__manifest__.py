@@ -54,6 +54,7 @@
         "demo/crm_contract_portal_demo.xml",
         "demo/crm_contract_renewal_demo.xml",
         "demo/crm_contract_line_demo.xml",
+        "demo/crm_contract_member_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

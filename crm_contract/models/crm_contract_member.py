@@ -3,11 +3,28 @@ also edits (``write``) the contract, with its instalments, receipts, follow-ups,
 amendments and documents, until the end of ``date_end`` when one is given.
 
 Access is given by the record rules of ``security/crm_contract_security.xml``: each rule
-asks for ONE membership of the user that is current and of the right access
-(``('member_ids', 'any', [...])``). "Current" is ``is_current``, a searchable field whose
-condition takes today's date when the query is built: a rule domain is cached per user by
+asks for ONE membership of the user that is current and of the right access, through the
+contract's searchable fields ``current_member_user_ids`` (any access) and
+``current_editor_user_ids`` (access ``write``): ``('current_member_user_ids', 'in',
+[user.id])`` on the contract, ``('contract_id.current_member_user_ids', 'in', [user.id])``
+on its records. "Current" is ``is_current``, a searchable field whose condition takes
+today's date when the query is built: a rule domain is cached per user by
 ``ir.rule._compute_domain`` (``ormcache``), so a date written into the rule itself
 (``time.strftime``) would stay the date of the day the cache was filled.
+
+Why fields of their own rather than ``('member_ids', 'any', [...])``: Odoo compiles
+``any`` on a one2many to ``id IN (SELECT contract_id ...)``, which PostgreSQL, inside the
+OR of an own-documents user's rules (``user_id = me OR user_id IS NULL OR <member>``),
+can only evaluate as a filter on every row of the table (a sequential scan of all
+contracts, whatever the user sees). The fields' search gives the same set of contracts
+twice: ``id IN (SELECT contract_id ...) AND id = ANY(ARRAY(SELECT contract_id ...))``.
+The second is an index condition: the user's memberships are read once (the index on
+user, contract, end date, access) and every branch of the own-documents OR is an index
+scan (a BitmapOr): at 100,000 contracts a list page of an own-documents user with 500
+memberships reads the 5,500 contracts it sees, not 100,000. The first is what a scan of
+the whole table checks first (a hash lookup), when another branch needs that scan (the
+team scope's sales teams: a quarter of the contracts): ``= ANY`` alone would compare
+each contract with every membership there.
 
 Who manages the team: the person in charge, all-documents users and administrators
 (``crm.contract._can_manage_team``); a member leaves on their own (Leave Team). Members
@@ -19,7 +36,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import create_index, format_date
+from odoo.osv import expression
+from odoo.tools import SQL, create_index, format_date
 
 from ..tools.guards import check_bounds, check_internal_users, is_internal
 from ..tools.importer.markers import IMPORT
@@ -209,3 +227,79 @@ class CrmContractMember(models.Model):
                 member.contract_id.sudo().message_unsubscribe(
                     partner_ids=member.user_id.partner_id.ids
                 )
+
+
+class CrmContract(models.Model):
+    """The contract's side of the rules: who is a current member (any access) and who a
+    current editor (access ``write``), searchable as the record rules search them."""
+
+    _inherit = "crm.contract"
+
+    current_member_user_ids = fields.Many2many(
+        "res.users",
+        string="Current Team Members",
+        compute="_compute_current_member_user_ids",
+        search="_search_current_member_user_ids",
+        # as the search (and the rules) count them: an archived user's membership too,
+        # and no read of the users when the ORM checks a rule in Python (filtered_domain)
+        context={"active_test": False},
+        help="The users with a current membership of the contract's team (read or edit).",
+    )
+    current_editor_user_ids = fields.Many2many(
+        "res.users",
+        string="Current Team Editors",
+        compute="_compute_current_member_user_ids",
+        search="_search_current_editor_user_ids",
+        context={"active_test": False},
+        help="The users with a current membership of the contract's team that edits it.",
+    )
+
+    @api.depends("member_ids.user_id", "member_ids.access", "member_ids.date_end")
+    @api.depends_context("uid", "tz")
+    def _compute_current_member_user_ids(self):
+        for contract in self:
+            current = contract.member_ids.filtered("is_current")
+            contract.current_member_user_ids = current.user_id
+            contract.current_editor_user_ids = current.filtered(
+                lambda m: m.access == "write"
+            ).user_id
+
+    def _search_current_member_user_ids(self, operator, value):
+        return self._search_current_members(operator, value, [])
+
+    def _search_current_editor_user_ids(self, operator, value):
+        return self._search_current_members(operator, value, [("access", "=", "write")])
+
+    def _search_current_members(self, operator, value, extra):
+        """The contracts with a current membership of the users ``(operator, value)``
+        names (and of ``extra``, a condition on the membership). Users given by id (the
+        record rules: ``'in', [user.id]``): ``id IN (<the memberships' contracts>) AND id =
+        ANY(ARRAY(<the same>))``, which PostgreSQL answers with an index beside the other
+        branches of an OR, or with a hash lookup in a scan of the table (see the module's
+        docstring); anything else (a name, a negation, no member): the same condition as
+        ``member_ids any`` / ``not any``."""
+        current = [*extra, ("is_current", "=", True)]
+        if operator in ("=", "!=") and value is False:
+            # no current member at all / some current member
+            return [("member_ids", "not any" if operator == "=" else "any", current)]
+        ids = [value] if isinstance(value, int) else value
+        if (
+            operator in ("=", "in")
+            and isinstance(ids, list | tuple)
+            and all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+        ):
+            if not ids:
+                return expression.FALSE_DOMAIN
+            Member = self.env["crm.contract.member"]
+            # the memberships as the caller may search them (rules applied unless sudo,
+            # as for member_ids any); a record rule is applied as sudo
+            query = Member._search([("user_id", "in", list(ids)), *current])
+            contracts = query.subselect(Member._field_to_sql(query.table, "contract_id", query))
+            # one set, twice: IN is the hashed filter of a scan of the whole table (a
+            # team-scope user's rules need one), checked first; = ANY(ARRAY()) is the
+            # index condition of a BitmapOr beside the own-documents rule
+            return ["&", ("id", "in", contracts), ("id", "=", SQL("ANY(ARRAY%s)", contracts))]
+        if operator in expression.NEGATIVE_TERM_OPERATORS:
+            positive = expression.TERM_OPERATORS_NEGATION[operator]
+            return [("member_ids", "not any", [("user_id", positive, value), *current])]
+        return [("member_ids", "any", [("user_id", operator, value), *current])]

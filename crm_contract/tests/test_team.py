@@ -79,6 +79,54 @@ class TestTeamMembers(TeamCase):
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
             self._member(self.user_all, "read")
 
+    def test_current_member_fields(self):
+        """current_member_user_ids / current_editor_user_ids, which the record rules
+        search: computed, searched in SQL (ids, names, negations, no member) and by
+        filtered_domain (the ORM's check of the rules in Python) alike."""
+        Contract = self.env["crm.contract"]
+        read_now = self.contract
+        ended = self._create_contract(name="Ended", user_id=self.user_own_2.id)
+        write_now = self._create_contract(name="Write", user_id=self.user_own_2.id)
+        nobody = self._create_contract(name="Nobody", user_id=self.user_own_2.id)
+        self._member(self.user_own, "read", date.today())
+        self._member(self.user_own, "write", date.today() - timedelta(days=1), ended)
+        self._member(self.user_own, "write", contract=write_now)
+        self._member(self.user_team, "read", contract=ended)
+        every = read_now | ended | write_now | nobody
+        self.assertEqual(read_now.current_member_user_ids, self.user_own)
+        self.assertFalse(read_now.current_editor_user_ids)
+        self.assertEqual(ended.current_member_user_ids, self.user_team)
+        self.assertEqual(write_now.current_editor_user_ids, self.user_own)
+        own = self.user_own
+        cases = [
+            (("current_member_user_ids", "in", [own.id]), read_now | write_now),
+            (("current_member_user_ids", "=", own.id), read_now | write_now),
+            (("current_editor_user_ids", "in", [own.id]), write_now),
+            (("current_member_user_ids", "in", [own.id, self.user_team.id]), every - nobody),
+            (("current_member_user_ids", "in", []), Contract),
+            (("current_member_user_ids", "not in", [own.id]), ended | nobody),
+            (("current_editor_user_ids", "!=", own.id), read_now | ended | nobody),
+            (("current_member_user_ids", "ilike", "Olivia"), read_now | write_now),
+            (("current_member_user_ids", "=", False), nobody),
+            (("current_member_user_ids", "!=", False), every - nobody),
+        ]
+        for leaf, expected in cases:
+            with self.subTest(leaf=leaf):
+                domain = [leaf, ("id", "in", every.ids)]
+                self.assertEqual(Contract.search(domain), expected)
+                self.assertEqual(every.filtered_domain([leaf]), expected)
+
+    def test_member_rule_is_an_index_condition(self):
+        """The member rules compile to ``id = ANY(ARRAY(...))`` beside ``IN (...)``: the
+        index condition that lets PostgreSQL read only what an own-documents user sees
+        (a BitmapOr with the own-documents rule, not a scan of every contract)."""
+        self._member(self.user_own)
+        sql = self.env["crm.contract"].with_user(self.user_own)._search([]).select()
+        text = self.env.cr.mogrify(sql.code, sql.params).decode()
+        self.assertIn('"crm_contract"."id" = ANY(ARRAY(SELECT', text)
+        self.assertIn('"crm_contract"."id" IN (SELECT', text)
+        self.assertNotIn("member_ids", text)
+
     def test_members_are_internal_users_of_the_company(self):
         portal = new_test_user(self.env, login="team_portal", groups="base.group_portal")
         with self.assertRaises(ValidationError):
@@ -287,7 +335,8 @@ class TestTeamImport(ImportCase):
             [("alice_t", "write"), ("contract_own", "read")],
         )
         problems = {row: message for row, _column, message in self._messages(wizard)}
-        self.assertIn("names several users", problems[3])
+        self.assertIn("张三 fits several users:", problems[3])
+        self.assertIn("write the login or the e-mail of the one meant", problems[3])
         self.assertIn("zs_1", problems[3])
         self.assertIn("zs_2", problems[3])
         self.assertIn("nobody at all", problems[4])
@@ -311,13 +360,25 @@ class TestTeamQueryCount(TeamCase):
         arch = cls.env["crm.contract"].get_views([(False, "list")])["views"]["list"]["arch"]
         cls.spec = view_specification(cls.env, "crm.contract", etree.fromstring(arch))
 
-    def _list_queries(self):
-        Contract = self.env["crm.contract"].with_user(self.user_own)
-        Contract.web_search_read([], self.spec, limit=80)  # warm-up
+    def _queries(self, call):
+        call()  # warm-up
         self.env.invalidate_all()
         start = self.cr.sql_log_count
-        Contract.web_search_read([], self.spec, limit=80)
+        call()
         return self.cr.sql_log_count - start
+
+    def _list_queries(self):
+        """Queries of the list's first page and of the list grouped by person in charge,
+        as the own-documents member; and the rows the page shows."""
+        Contract = self.env["crm.contract"].with_user(self.user_own)
+        page = Contract.web_search_read([], self.spec, limit=80)
+        return (
+            self._queries(lambda: Contract.web_search_read([], self.spec, limit=80)),
+            self._queries(
+                lambda: Contract.web_read_group([], ["amount_total:sum"], ["user_id"], limit=80)
+            ),
+            page["length"],
+        )
 
     def test_list_queries_do_not_grow_with_memberships(self):
         contracts = self.env["crm.contract"].create(
@@ -327,15 +388,17 @@ class TestTeamQueryCount(TeamCase):
             ]
         )
         self._member(self.user_own, contract=contracts[0])
-        few = self._list_queries()
+        few_page, few_grouped, few_rows = self._list_queries()
         self.env["crm.contract.member"].create(
             [
                 {"contract_id": c.id, "user_id": self.user_own.id, "access": "read"}
                 for c in contracts[1:]
             ]
         )
-        many = self._list_queries()
-        self.assertEqual(many, few)
+        many_page, many_grouped, many_rows = self._list_queries()
+        self.assertEqual(many_rows - few_rows, 59, "the list shows the 59 new memberships")
+        self.assertEqual(many_page, few_page, "the list page: as many queries")
+        self.assertEqual(many_grouped, few_grouped, "the grouped list: as many queries")
         self.assertEqual(
             self.env["crm.contract"].with_user(self.user_own).search_count([("name", "like", "Q")]),
             60,

@@ -2,7 +2,8 @@
 name or login, each with an optional access mark, ``Alice(write)``, ``bob:read``,
 ``张三(只读)``, ``李四（读写）``, separated by ``,`` ``;`` ``、`` (full-width forms too).
 One lookup for the distinct names of the whole file; a name that fits several users is
-refused with the candidates. Rows add members or change the access of listed ones; they
+refused with the candidates, in the words of every look-alike of the import
+(``lookups._ambiguous_message``). Rows add members or change the access of listed ones; they
 never remove a member."""
 
 import re
@@ -87,16 +88,8 @@ class MemberConverters:
             if not users:
                 self._error(rowno, "member_ids", name, self._unknown_user(name))
             elif len(users) > 1:
-                self._error(
-                    rowno,
-                    "member_ids",
-                    name,
-                    self.env._(
-                        "%(name)s names several users: %(candidates)s (write the login)",
-                        name=name,
-                        candidates=", ".join(f"{u.name} ({u.login})" for u in users),
-                    ),
-                )
+                # the engine's own message: the candidates and what tells them apart
+                self._error(rowno, "member_ids", name, self._ambiguous_message(name, users))
             else:
                 wanted[users.id] = access
         owner = vals.get("user_id", record.user_id.id if record else self.env.user.id)
