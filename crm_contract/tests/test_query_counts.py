@@ -160,8 +160,10 @@ class TestContractQueryCounts(ContractCase):
             self.assertEqual(
                 count_large, count_small, "the form of a large contract runs more queries"
             )
-        bridges = self.env["ir.module.module"].sudo().search_count(
-            [("name", "in", FORM_BRIDGES), ("state", "=", "installed")]
+        bridges = (
+            self.env["ir.module.module"]
+            .sudo()
+            .search_count([("name", "in", FORM_BRIDGES), ("state", "=", "installed")])
         )
         ceiling = {login: count + bridges for login, count in FORM_CEILING.items()}
         self.env.invalidate_all()
