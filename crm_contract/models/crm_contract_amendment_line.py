@@ -6,7 +6,7 @@ the addon), so that the amendment shows both as the contract's history."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.guards import check_bounds, check_record_access, is_internal
+from ..tools.guards import check_record_access, is_internal
 from .crm_contract_amendment import AMENDMENT_STATE
 
 
@@ -60,16 +60,19 @@ class CrmContractAmendmentLine(models.Model):
                 )
             )
 
+    def _line_protected_fields(self):
+        return super()._line_protected_fields() + ("contract_id", "company_id", "currency_id")
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            check_bounds(self, vals)
+            self._check_line_vals(vals)
         amendment_ids = {v["amendment_id"] for v in vals_list if v.get("amendment_id")}
         self._check_editable(self.env["crm.contract.amendment"].browse(amendment_ids), vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        check_bounds(self, vals)
+        self._check_line_vals(vals)
         if "amendment_id" in vals and self.filtered(
             lambda line: line.amendment_id.id != vals["amendment_id"]
         ):

@@ -19,7 +19,7 @@ and a graph of these lines under the record rules of the contract.
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.guards import check_bounds, is_internal
+from ..tools.guards import is_internal
 from .crm_contract_renewal import AMENDING, RENEWING
 
 # The lines are created with their contract, in the call that creates it (an import or an
@@ -72,20 +72,33 @@ class CrmContractLine(models.Model):
                 )
             )
 
+    def _line_protected_fields(self):
+        return super()._line_protected_fields() + (
+            "company_id",
+            "currency_id",
+            "contract_state",
+            "date_signed",
+            "user_id",
+            "team_id",
+            "partner_id",
+            "product_categ_id",
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            check_bounds(self, vals)
+            self._check_line_vals(vals)
         contract_ids = {vals.get("contract_id") for vals in vals_list if vals.get("contract_id")}
         self._check_editable(self.env["crm.contract"].browse(contract_ids), creating=True)
         return super().create(vals_list)
 
     def write(self, vals):
-        check_bounds(self, vals)
-        contracts = self.contract_id
-        if vals.get("contract_id"):
-            contracts |= self.env["crm.contract"].browse(vals["contract_id"])
-        self._check_editable(contracts)
+        self._check_line_vals(vals)
+        if "contract_id" in vals and self.filtered(
+            lambda line: line.contract_id.id != vals["contract_id"]
+        ):
+            raise UserError(self.env._("A product line stays on the contract it was made for."))
+        self._check_editable(self.contract_id)
         return super().write(vals)
 
     def unlink(self):

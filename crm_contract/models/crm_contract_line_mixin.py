@@ -13,6 +13,8 @@ quotations: ``crm.contract.action_add_discount_line`` adds one for a percentage.
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.guards import check_bounds, check_protected_fields
+
 LINE_DISPLAY_TYPES = [("line_section", "Section"), ("line_note", "Note")]
 # What a copy of a line carries (renewal, amendment, snapshot of the lines before).
 LINE_COPIED_FIELDS = (
@@ -216,6 +218,16 @@ class CrmContractLineMixin(models.AbstractModel):
                 )
 
     # ------------------------------------------------------------------ helpers
+
+    def _line_protected_fields(self):
+        """What the lines compute or take from their contract: never given by create or
+        write (a subtotal or a person in charge written straight into a line would make the
+        amount and the analysis lie)."""
+        return ("price_subtotal", "product_template_id", "product_uom_category_id")
+
+    def _check_line_vals(self, vals):
+        check_protected_fields(self, vals, self._line_protected_fields())
+        check_bounds(self, vals)
 
     def _line_label(self):
         """The line as a message names it: the first line of its description."""

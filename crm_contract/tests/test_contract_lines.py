@@ -202,6 +202,28 @@ class TestContractLineAmount(LinesCase):
                 change()
         self.assertEqual(contract.amount_total, 5220.0)
 
+    def test_computed_and_contract_fields_not_given(self):
+        """A subtotal, a person in charge or a status written straight into a line would make
+        the amount and the analysis lie: refused on create and write; a line stays on its
+        contract."""
+        contract = self._lines_contract()
+        other = self._lines_contract()
+        line = contract.line_ids[0]
+        for vals in (
+            {"price_subtotal": 99999.0},
+            {"user_id": self.env.ref("base.user_demo").id},
+            {"contract_state": "active"},
+            {"company_id": self.env.company.id},
+        ):
+            with self.subTest(vals=vals):
+                with self.assertRefused(UserError, "cannot be set directly"):
+                    line.write(vals)
+                with self.assertRefused(UserError, "cannot be set directly"):
+                    self.Line.create(dict(vals, contract_id=contract.id, product_id=self.desk.id))
+        with self.assertRefused(UserError, "stays on the contract"):
+            line.write({"contract_id": other.id})
+        self.assertEqual(contract.amount_total, 5220.0)
+
     def test_signed_contract_created_with_its_lines(self):
         """A contract created signed (an import, an API call) gets its lines in the same
         create; the records returned carry no marker: its lines stay closed afterwards."""
