@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+from make_test_fixtures import CONTRACT_HEADER_EN
 from openpyxl.styles import Font
 
 XLS = Path(__file__).resolve().parents[1] / "crm_contract" / "static" / "xls"
@@ -24,19 +25,7 @@ FIXED = datetime.datetime(2026, 1, 1)
 CONTRACT_EN = {
     "sheet": "Import",
     "header": [
-        "Contract Number",
-        "Contract Name",
-        "Customer",
-        "Person in Charge",
-        "Status",
-        "Signed On",
-        "Start Date",
-        "End Date",
-        "Customer Signer",
-        "Company Signer",
-        "Contract Type",
-        "Amount",
-        "Notes",
+        *CONTRACT_HEADER_EN,  # the columns of the English export fixtures, then
         "Team Members",
         "Product",
         "Internal Reference",
