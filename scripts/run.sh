@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts Odoo with CRM, Sales, crm_contract and its bridges (approvals:
-# crm_contract_tier_validation; sales orders: crm_contract_sale), demo data included, on a
+# crm_contract_tier_validation; sales orders: crm_contract_sale; invoices: crm_contract_account),
+# demo data included, on a
 # local database and serves the web client on http://127.0.0.1:8069.
 # Running it again reuses the database (and installs or upgrades the addons when needed).
 #   DB=crm_contract PORT=8069 scripts/run.sh [extra odoo-bin options]
@@ -25,10 +26,11 @@ ensure_pg
 conf=$(write_odoo_conf "$odoo_root" run)
 
 # crm_contract and its bridges: approvals (crm_contract_tier_validation, on OCA's
-# base_tier_validation) and sales orders (crm_contract_sale, on sale_crm, which brings Sales),
+# base_tier_validation), sales orders (crm_contract_sale, on sale_crm, which brings Sales) and
+# invoices (crm_contract_account, on account),
 # installed together and upgraded when their code changes
-ADDONS=crm_contract,crm_contract_tier_validation,sale_crm,crm_contract_sale
-ADDON_DIRS=(crm_contract crm_contract_tier_validation crm_contract_sale)
+ADDONS=crm_contract,crm_contract_tier_validation,sale_crm,crm_contract_sale,crm_contract_account
+ADDON_DIRS=(crm_contract crm_contract_tier_validation crm_contract_sale crm_contract_account)
 code_hash=$(cd "$ROOT" && find "${ADDON_DIRS[@]}" -type f ! -name '*.pyc' -print0 \
     | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-16)
 hash_file=$STATE_DIR/run-$DB.hash
@@ -36,10 +38,11 @@ if ! module_installed "$DB" crm_contract; then
     log "installing crm, sale_crm, crm_contract and its bridges crm_contract_tier_validation and crm_contract_sale with demo data into database '$DB' (a minute or two)"
     odoo_bin "$odoo_root" -c "$conf" -d "$DB" -i "$ADDONS" --stop-after-init --log-level=warn
     echo "$code_hash" > "$hash_file"
-elif ! module_installed "$DB" crm_contract_tier_validation || ! module_installed "$DB" crm_contract_sale; then
-    log "installing the bridges crm_contract_tier_validation and crm_contract_sale (with sale_crm) into '$DB' (and upgrading crm_contract)"
+elif ! module_installed "$DB" crm_contract_tier_validation || ! module_installed "$DB" crm_contract_sale \
+    || ! module_installed "$DB" crm_contract_account; then
+    log "installing the bridges crm_contract_tier_validation, crm_contract_sale (with sale_crm) and crm_contract_account into '$DB' (and upgrading crm_contract)"
     odoo_bin "$odoo_root" -c "$conf" -d "$DB" -u crm_contract \
-        -i crm_contract_tier_validation,sale_crm,crm_contract_sale --stop-after-init --log-level=warn
+        -i crm_contract_tier_validation,sale_crm,crm_contract_sale,crm_contract_account --stop-after-init --log-level=warn
     echo "$code_hash" > "$hash_file"
 elif [ "$(cat "$hash_file" 2>/dev/null)" != "$code_hash" ]; then
     log "the addons changed since the last run: upgrading them in '$DB'"

@@ -3,11 +3,12 @@
 #  1. static tier (no Odoo needed): ruff, pylint-odoo, XML, manifest and access-CSV checks;
 #  2. Odoo tier: a fresh database with crm_contract alone and another with every addon of the
 #     repository: the approval bridge crm_contract_tier_validation (on OCA's
-#     base_tier_validation) and the sales bridge crm_contract_sale (on sale_crm), both with
+#     base_tier_validation), the sales bridge crm_contract_sale (on sale_crm) and the invoicing
+#     bridge crm_contract_account (on account), all with
 #     demo data (each install and upgrade must log no WARNING or ERROR); then the pytest-odoo
 #     suites: crm_contract/tests on the first (crm_contract keeps working without the bridges,
 #     without sale), then crm_contract/tests, crm_contract_tier_validation/tests and
-#     crm_contract_sale/tests together on the second (every addon installed on one database,
+#     crm_contract_sale/tests and crm_contract_account/tests together on the second (every addon installed on one database,
 #     as an Odoo CI runs them: a test of crm_contract must pass beside the bridges too),
 #     browser tours included (headless Chromium, desktop and phone-sized);
 #  3. real servers: prefork mode (bench/check_prefork_websocket.py: odoo-bin --workers=2, a
@@ -75,9 +76,9 @@ logdir=$STATE_DIR/logs
 mkdir -p "$logdir"
 
 # the second database: every addon of the repository (the bridges bring their dependencies:
-# base_tier_validation, sale_crm and sale)
+# base_tier_validation, sale_crm, sale and account)
 ALL_DB=${TEST_DB}_all
-BRIDGES=crm_contract_tier_validation,crm_contract_sale
+BRIDGES=crm_contract_tier_validation,crm_contract_sale,crm_contract_account
 check_log() {  # fails on any WARNING, ERROR or CRITICAL line of an install/upgrade log
     local what=$1 file=$2 bad
     bad=$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$file" | grep -v "Running as user 'root'")
@@ -124,9 +125,9 @@ pytest_odoo "$TEST_DB" crm_contract/tests "$@"
 status=$?
 # as an Odoo CI runs them, on one database with every addon of the repository: crm_contract's
 # tests again, beside the bridges, and the bridges'
-log "Odoo tier: pytest-odoo of crm_contract, crm_contract_tier_validation and crm_contract_sale on $ALL_DB (every addon installed, with browser tours)"
+log "Odoo tier: pytest-odoo of crm_contract, crm_contract_tier_validation, crm_contract_sale and crm_contract_account on $ALL_DB (every addon installed, with browser tours)"
 pytest_odoo "$ALL_DB" crm_contract/tests crm_contract_tier_validation/tests \
-    crm_contract_sale/tests "$@"
+    crm_contract_sale/tests crm_contract_account/tests "$@"
 all_status=$?
 
 # --- real servers: prefork mode, and several servers on one database --------------------

@@ -1,6 +1,6 @@
 """Static tier: checks of the project's addons (crm_contract and its bridges
-crm_contract_tier_validation and crm_contract_sale) that need neither Odoo nor PostgreSQL's
-Odoo database. Run by scripts/test.sh as
+crm_contract_tier_validation, crm_contract_sale and crm_contract_account) that need neither
+Odoo nor PostgreSQL's Odoo database. Run by scripts/test.sh as
 
     python3 -m pytest -q -p no:odoo -p no:cacheprovider tests/static
 
@@ -27,7 +27,12 @@ ROOT = Path(__file__).resolve().parents[2]
 # The addons of the repository: crm_contract and its bridges (each a top-level folder).
 MODULES = [
     name
-    for name in ("crm_contract", "crm_contract_tier_validation", "crm_contract_sale")
+    for name in (
+        "crm_contract",
+        "crm_contract_tier_validation",
+        "crm_contract_sale",
+        "crm_contract_account",
+    )
     if (ROOT / name).is_dir()
 ]
 PYLINTRC = ROOT / ".pylintrc"

@@ -24,7 +24,12 @@ ROOT = Path(__file__).resolve().parents[2]
 # The addons of the repository (crm_contract and its bridges).
 MODULES = [
     name
-    for name in ("crm_contract", "crm_contract_tier_validation", "crm_contract_sale")
+    for name in (
+        "crm_contract",
+        "crm_contract_tier_validation",
+        "crm_contract_sale",
+        "crm_contract_account",
+    )
     if (ROOT / name).is_dir()
 ]
 XML_DIRS = ("views", "wizards", "report", "data")

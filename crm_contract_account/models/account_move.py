@@ -1,0 +1,266 @@
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
+from odoo.addons.crm_contract.tools.guards import internal_context
+from odoo.exceptions import UserError
+
+from .crm_contract_payment import FROM_ACCOUNTING
+
+# How many times the unit price of an invoice line is corrected for the taxes' rounding.
+PRICE_FIX_ROUNDS = 3
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    contract_id = fields.Many2one(
+        "crm.contract",
+        index="btree_not_null",
+        ondelete="restrict",
+        check_company=True,
+        tracking=True,
+        help="The contract whose instalments this invoice bills. Its credit notes keep it.",
+    )
+    crm_contract_plan_ids = fields.Many2many(
+        "crm.contract.payment.plan",
+        string="Contract Instalments",
+        compute="_compute_crm_contract_plan_ids",
+        help="The contract instalments the lines of this invoice bill.",
+    )
+
+    @api.depends("invoice_line_ids.crm_contract_plan_id")
+    def _compute_crm_contract_plan_ids(self):
+        for move in self:
+            move.crm_contract_plan_ids = move.invoice_line_ids.crm_contract_plan_id
+
+    @api.constrains("contract_id", "invoice_line_ids", "partner_id")
+    def _check_crm_contract(self):
+        for move in self.filtered("contract_id"):
+            other = move.invoice_line_ids.crm_contract_plan_id.filtered(
+                lambda p, move=move: p.contract_id != move.contract_id
+            )
+            if other:
+                raise UserError(
+                    self.env._(
+                        "Invoice %(invoice)s bills instalments of another contract than "
+                        "%(contract)s: %(plans)s.",
+                        invoice=move.display_name,
+                        contract=move.contract_id.display_name,
+                        plans=", ".join(other.mapped("display_name")),
+                    )
+                )
+            contract_partner = move.contract_id.commercial_partner_id
+            if move.commercial_partner_id and move.commercial_partner_id != contract_partner:
+                raise UserError(
+                    self.env._(
+                        "Invoice %(invoice)s is for %(partner)s, but contract %(contract)s is "
+                        "with %(customer)s.",
+                        invoice=move.display_name,
+                        partner=move.commercial_partner_id.display_name,
+                        contract=move.contract_id.display_name,
+                        customer=contract_partner.display_name,
+                    )
+                )
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        posted.invoice_line_ids.crm_contract_plan_id._check_not_overinvoiced()
+        return posted
+
+    # ------------------------------------------------------------------
+    # Receipts that follow accounting
+    # ------------------------------------------------------------------
+
+    def _crm_contract_invoices(self):
+        """The customer invoices of contracts among ``self``."""
+        return self.filtered(
+            lambda m: m.move_type == "out_invoice" and m.invoice_line_ids.crm_contract_plan_id
+        )
+
+    def _crm_contract_payment_entries(self):
+        """What has paid this invoice: a list of {amount (in the invoice's currency), date,
+        reference, partial, payment}, one per reconciliation with a payment, a bank line or
+        a journal entry (credit notes are not payments: they reduce what is invoiced), and
+        one per payment without a journal entry matched to the invoice (a payment method
+        without an outstanding account), unless a reconciliation already settles it."""
+        self.ensure_one()
+        entries = []
+        if self.state != "posted":
+            return entries
+        term_lines = self.line_ids.filtered(lambda line: line.display_type == "payment_term")
+        moveless = self.matched_payment_ids.filtered(
+            lambda p: not p.move_id and p.state in ("in_process", "paid")
+        )
+        settled = self.env["account.payment"]
+        for partial in term_lines.matched_credit_ids.sorted("id"):
+            counterpart = partial.credit_move_id
+            if counterpart.move_id.is_invoice(include_receipts=True):
+                continue
+            amount = partial.debit_amount_currency
+            # the moveless payment this reconciliation settles (as Odoo pairs them: the same
+            # amount), or the payment of the journal entry
+            payment = counterpart.move_id.origin_payment_id
+            if not payment:
+                payment = (moveless - settled).filtered(
+                    lambda p, amount=amount: not p.currency_id.compare_amounts(p.amount, amount)
+                )[:1]
+                settled |= payment
+            entries.append(
+                {
+                    "amount": amount,
+                    "date": counterpart.date,
+                    "reference": self._crm_contract_reference(counterpart.move_id, payment),
+                    "partial": partial,
+                    "payment": payment,
+                }
+            )
+        for payment in (moveless - settled).sorted("id"):
+            entries.append(
+                {
+                    "amount": payment._crm_contract_amount_for(self),
+                    "date": payment.date,
+                    "reference": self._crm_contract_reference(None, payment),
+                    "partial": self.env["account.partial.reconcile"],
+                    "payment": payment,
+                }
+            )
+        return [entry for entry in entries if entry["amount"] > 0]
+
+    @api.model
+    def _crm_contract_reference(self, move, payment):
+        if payment:
+            return " - ".join(filter(None, [payment.name, payment.memo]))
+        if move.statement_line_id:
+            return move.statement_line_id.payment_ref or move.name
+        return move.ref or move.name
+
+    def _crm_contract_sync_receipts(self):
+        """Bring the contract receipts of these invoices in line with what accounting says
+        has paid them: a confirmed receipt per payment (and instalment), created once, and
+        cancelled (never deleted) when the payment no longer pays the invoice."""
+        invoices = self.exists()._crm_contract_invoices()
+        if not invoices:
+            return
+        Receipt = internal_context(self.env["crm.contract.payment"].sudo(), FROM_ACCOUNTING)
+        existing = Receipt.search([("invoice_id", "in", invoices.ids), ("state", "=", "confirmed")])
+        by_key = {receipt._crm_contract_key(): receipt for receipt in existing}
+        keep = Receipt
+        to_create = []
+        for invoice in invoices.sudo():
+            for entry, plan, amount in invoice._crm_contract_split_entries():
+                key = (entry["partial"].id, entry["payment"].id, plan.id)
+                receipt = by_key.get(key)
+                if not receipt and entry["partial"] and entry["payment"]:
+                    # the payment without journal entry counted before its bank line was
+                    # reconciled: the same money, now settled by the reconciliation
+                    receipt = by_key.get((False, entry["payment"].id, plan.id))
+                    if receipt and receipt not in keep:
+                        receipt.account_partial_id = entry["partial"]
+                if receipt and receipt not in keep:
+                    keep |= receipt
+                    continue
+                to_create.append(invoice._crm_contract_receipt_vals(entry, plan, amount))
+        (existing - keep)._crm_contract_cancel_from_accounting()
+        if to_create:
+            Receipt._crm_contract_create_from_accounting(to_create)
+
+    def _crm_contract_split_entries(self):
+        """(entry, instalment, amount in the contract's currency) for each payment entry of
+        this invoice, shared out to its instalments in instalment order up to what the
+        invoice bills for each (the last instalment takes what is left)."""
+        self.ensure_one()
+        contract = self.contract_id or self.invoice_line_ids.crm_contract_plan_id.contract_id[:1]
+        currency = contract.currency_id
+        capacity = defaultdict(float)
+        for line in self.invoice_line_ids.filtered("crm_contract_plan_id"):
+            capacity[line.crm_contract_plan_id] += line.price_total
+        plans = sorted(capacity, key=lambda p: (p.date_due, p.installment, p.id))
+        result = []
+        for entry in sorted(
+            self._crm_contract_payment_entries(), key=lambda e: (e["date"], e["partial"].id)
+        ):
+            amount = entry["amount"]
+            if self.currency_id != currency:
+                amount = self.currency_id._convert(amount, currency, self.company_id, entry["date"])
+            for index, plan in enumerate(plans):
+                if currency.compare_amounts(amount, 0) <= 0:
+                    break
+                last = index == len(plans) - 1
+                share = amount if last else min(amount, max(capacity[plan], 0.0))
+                share = currency.round(share)
+                if currency.compare_amounts(share, 0) > 0:
+                    result.append((entry, plan, share))
+                    capacity[plan] -= share
+                    amount -= share
+        return result
+
+    def _crm_contract_receipt_vals(self, entry, plan, amount):
+        return {
+            "contract_id": plan.contract_id.id,
+            "plan_id": plan.id,
+            "invoice_id": self.id,
+            "account_partial_id": entry["partial"].id,
+            "account_payment_id": entry["payment"].id,
+            "amount": amount,
+            "date": entry["date"],
+            "reference": entry["reference"],
+            "state": "confirmed",
+        }
+
+    def _crm_contract_fix_totals(self, target):
+        """Correct the unit price of an instalment's largest line until the lines of each
+        instalment come, taxes included, to what it bills (``target``: {instalment:
+        amount}): the taxes of a price given without them round by the cent."""
+        self.ensure_one()
+        currency = self.currency_id
+        for _round in range(PRICE_FIX_ROUNDS):
+            fixes = []
+            for plan, amount in target.items():
+                lines = self.invoice_line_ids.filtered(
+                    lambda line, plan=plan: line.crm_contract_plan_id == plan
+                    and line.display_type == "product"
+                )
+                difference = currency.round(amount - sum(lines.mapped("price_total")))
+                if currency.is_zero(difference) or not lines:
+                    continue
+                line = max(lines, key=lambda line: abs(line.price_total))
+                if not line.price_total:
+                    continue
+                fixes.append(
+                    Command.update(
+                        line.id,
+                        {
+                            "price_unit": line.price_unit
+                            + difference * line.price_unit / line.price_total
+                        },
+                    )
+                )
+            if not fixes:
+                return
+            self.write({"invoice_line_ids": fixes})
+
+    def _crm_contract_action_view(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        if len(self) == 1:
+            action.update(
+                {"views": [(self.env.ref("account.view_move_form").id, "form")], "res_id": self.id}
+            )
+        else:
+            action["domain"] = [("id", "in", self.ids)]
+        action["context"] = {"default_move_type": "out_invoice"}
+        return action
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_view_crm_contract(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.contract",
+            "res_id": self.contract_id.id,
+            "view_mode": "form",
+        }

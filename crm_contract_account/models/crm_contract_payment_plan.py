@@ -1,0 +1,422 @@
+"""Invoices from instalments: Create Invoice, what each instalment has invoiced (credit
+notes deducted), and the lock of an invoiced instalment."""
+
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
+from odoo.addons.crm_contract.tools.guards import check_protected_fields, check_record_access
+from odoo.addons.crm_contract.tools.states import SIGNED_STATES
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import float_round
+
+BILLING_GROUP = "account.group_account_invoice"
+# What an invoiced instalment keeps until a credit note gives its amount back.
+INVOICED_FIELDS = ("amount", "date_due")
+PROTECTED_FIELDS = ("amount_invoiced", "amount_to_invoice", "invoice_status")
+
+INVOICE_STATUS = [
+    ("no", "Nothing to Invoice"),
+    ("to invoice", "To Invoice"),
+    ("invoiced", "Fully Invoiced"),
+]
+
+
+def split_amount(amount, weights, rounding):
+    """``amount`` shared out in proportion to ``weights`` (rounded to ``rounding``); the
+    largest weight takes the rounding remainder, so that the shares add up to ``amount``."""
+    total = sum(weights)
+    if not weights:
+        return []
+    if not total:
+        shares = [0.0] * len(weights)
+        shares[0] = amount
+        return shares
+    shares = [
+        float_round(amount * weight / total, precision_rounding=rounding) for weight in weights
+    ]
+    largest = max(range(len(weights)), key=lambda i: abs(weights[i]))
+    shares[largest] = float_round(
+        amount - sum(shares) + shares[largest], precision_rounding=rounding
+    )
+    return shares
+
+
+class CrmContractPaymentPlan(models.Model):
+    _inherit = "crm.contract.payment.plan"
+
+    invoice_line_ids = fields.One2many(
+        "account.move.line",
+        "crm_contract_plan_id",
+        string="Invoice Lines",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+    invoice_ids = fields.Many2many(
+        "account.move",
+        string="Invoices",
+        compute="_compute_invoice_ids",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+    invoice_names = fields.Char(
+        string="Invoice Numbers",
+        compute="_compute_invoice_ids",
+        help="The invoices and credit notes of this instalment.",
+    )
+    amount_invoiced = fields.Monetary(
+        string="Invoiced",
+        compute="_compute_amount_invoiced",
+        store=True,
+        help="What the invoices of this instalment bill (taxes included), credit notes "
+        "deducted; draft invoices count, cancelled ones do not.",
+    )
+    amount_to_invoice = fields.Monetary(
+        string="To Invoice",
+        compute="_compute_amount_invoiced",
+        store=True,
+        help="What is still to invoice: the instalment's amount, minus what is invoiced and "
+        "what was received by hand before any invoice.",
+    )
+    invoice_status = fields.Selection(
+        INVOICE_STATUS,
+        compute="_compute_amount_invoiced",
+        store=True,
+        index=True,
+    )
+
+    @api.depends("invoice_line_ids.crm_contract_plan_id")
+    def _compute_invoice_ids(self):
+        lines = self.sudo().invoice_line_ids
+        moves = defaultdict(lambda: self.env["account.move"])
+        for line in lines:
+            if line.parent_state != "cancel":
+                moves[line.crm_contract_plan_id.id] |= line.move_id
+        for plan in self:
+            invoices = moves[plan.id]
+            plan.invoice_names = ", ".join(filter(None, invoices.mapped("name")))
+            if plan.env.su or plan.env.user.has_groups(
+                "account.group_account_invoice,account.group_account_readonly"
+            ):
+                plan.invoice_ids = invoices
+
+    @api.depends(
+        "amount",
+        "contract_id.state",
+        "invoice_line_ids.price_total",
+        "invoice_line_ids.parent_state",
+        "invoice_line_ids.move_id.move_type",
+        "payment_ids.state",
+        "payment_ids.amount",
+        "payment_ids.invoice_id",
+    )
+    def _compute_amount_invoiced(self):
+        invoiced = defaultdict(float)
+        saved = self.filtered(lambda p: isinstance(p.id, int))
+        if saved:
+            groups = (
+                self.env["account.move.line"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("crm_contract_plan_id", "in", saved.ids),
+                        ("parent_state", "!=", "cancel"),
+                        ("display_type", "=", "product"),
+                    ],
+                    ["crm_contract_plan_id", "move_id", "currency_id"],
+                    ["price_total:sum"],
+                )
+            )
+            for plan, move, currency, move_total in groups:
+                sign = -1 if move.move_type == "out_refund" else 1
+                total = move_total
+                if currency != plan.currency_id:
+                    total = currency._convert(
+                        move_total,
+                        plan.currency_id,
+                        plan.company_id,
+                        move.invoice_date or move.date,
+                    )
+                invoiced[plan.id] += sign * total
+        for plan in self:
+            currency = plan.currency_id or self.env.company.currency_id
+            plan.amount_invoiced = currency.round(invoiced.get(plan.id, 0.0))
+            by_hand = sum(
+                receipt.amount
+                for receipt in plan.payment_ids
+                if receipt.state == "confirmed" and not receipt.invoice_id
+            )
+            open_amount = currency.round(plan.amount - plan.amount_invoiced - by_hand)
+            signed = plan.contract_id.state in SIGNED_STATES
+            plan.amount_to_invoice = max(open_amount, 0.0) if signed else 0.0
+            if currency.compare_amounts(plan.amount_to_invoice, 0) > 0:
+                plan.invoice_status = "to invoice"
+            elif currency.compare_amounts(plan.amount_invoiced, 0) > 0:
+                plan.invoice_status = "invoiced"
+            else:
+                plan.invoice_status = "no"
+
+    def _check_vals(self, vals):
+        check_protected_fields(self, vals, PROTECTED_FIELDS)
+        return super()._check_vals(vals)
+
+    def write(self, vals):
+        changed = [fname for fname in INVOICED_FIELDS if fname in vals]
+        if changed and self:
+            invoiced = self.filtered(
+                lambda p: p.currency_id.compare_amounts(p.amount_invoiced, 0) != 0
+                and any(
+                    p[fname] != p._fields[fname].convert_to_cache(vals[fname], p)
+                    for fname in changed
+                )
+            )
+            if invoiced:
+                raise UserError(
+                    self.env._(
+                        "Instalments %(plans)s are invoiced: their amount and due date change "
+                        "only through a credit note of their invoice (%(invoices)s).",
+                        plans=", ".join(invoiced.mapped("display_name")),
+                        invoices=", ".join(invoiced.mapped("invoice_names")),
+                    )
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced(self):
+        invoiced = self.filtered(lambda p: p.sudo().invoice_line_ids)
+        if invoiced:
+            raise UserError(
+                self.env._(
+                    "Instalments %(plans)s have invoices (%(invoices)s) and cannot be deleted.",
+                    plans=", ".join(invoiced.mapped("display_name")),
+                    invoices=", ".join(invoiced.mapped("invoice_names")) or "-",
+                )
+            )
+
+    def _check_not_overinvoiced(self):
+        """Posting: an instalment is never billed for more than its amount."""
+        for plan in self:
+            currency = plan.currency_id
+            if currency.compare_amounts(plan.amount_invoiced, plan.amount) > 0:
+                raise UserError(
+                    self.env._(
+                        "Instalment %(plan)s of %(amount)s would be invoiced for %(invoiced)s "
+                        "(%(invoices)s). An instalment is never billed for more than its "
+                        "amount: lower the invoice, or amend the contract first.",
+                        plan=plan.display_name,
+                        amount=currency.format(plan.amount),
+                        invoiced=currency.format(plan.amount_invoiced),
+                        invoices=plan.invoice_names,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Create Invoice
+    # ------------------------------------------------------------------
+
+    def action_create_invoices(self):
+        """Draft customer invoices for these instalments: one per contract and due date, due
+        on that date, billing what each instalment still has to invoice."""
+        if not self.env.su and not self.env.user.has_group(BILLING_GROUP):
+            raise AccessError(
+                self.env._("Only users with billing rights (Invoicing) create invoices.")
+            )
+        plans = self.exists()
+        check_record_access(plans.contract_id, "read")
+        plans._check_invoiceable()
+        invoices = plans._create_invoices()
+        return invoices._crm_contract_action_view()
+
+    def _check_invoiceable(self):
+        if not self:
+            raise UserError(self.env._("Choose the instalments to invoice."))
+        not_signed = self.filtered(lambda p: p.contract_id.state not in SIGNED_STATES)
+        if not_signed:
+            raise UserError(
+                self.env._(
+                    "Only instalments of active or expired contracts are invoiced: %(plans)s.",
+                    plans=", ".join(not_signed.mapped("display_name")),
+                )
+            )
+        nothing = self.filtered(
+            lambda p: p.currency_id.compare_amounts(p.amount_to_invoice, 0) <= 0
+        )
+        if nothing:
+            raise UserError(
+                self.env._(
+                    "Nothing is left to invoice on %(plans)s: they are invoiced (%(invoices)s) "
+                    "or were received before any invoice.",
+                    plans=", ".join(nothing.mapped("display_name")),
+                    invoices=", ".join(filter(None, nothing.mapped("invoice_names"))) or "-",
+                )
+            )
+
+    def _create_invoices(self):
+        """One batched ``create`` of the invoices, then the unit prices corrected where the
+        taxes' rounding made a total differ from what the instalment bills."""
+        groups = defaultdict(lambda: self.browse())
+        for plan in self.sorted(lambda p: (p.contract_id.id, p.date_due, p.installment)):
+            groups[(plan.contract_id, plan.date_due)] |= plan
+        vals_list = []
+        targets = []  # per invoice: {instalment: gross amount billed}
+        for (contract, date_due), plans in groups.items():
+            vals, target = plans._invoice_vals(contract, date_due)
+            vals_list.append(vals)
+            targets.append(target)
+        Move = self.env["account.move"].with_context(default_move_type="out_invoice")
+        invoices = Move.create(vals_list)
+        for invoice, target in zip(invoices, targets, strict=True):
+            invoice._crm_contract_fix_totals(target)
+        return invoices
+
+    def _invoice_vals(self, contract, date_due):
+        company = contract.company_id
+        partner = contract.partner_id
+        fiscal_position = (
+            self.env["account.fiscal.position"].with_company(company)._get_fiscal_position(partner)
+        )
+        line_vals = []
+        target = {}
+        for plan in self:
+            amount = plan.amount_to_invoice
+            target[plan] = amount
+            if len(self) > 1:
+                line_vals.append(
+                    Command.create({"display_type": "line_section", "name": plan._invoice_label()})
+                )
+            line_vals += [
+                Command.create(vals)
+                for vals in plan._invoice_line_vals(amount, company, fiscal_position)
+            ]
+        vals = {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "currency_id": contract.currency_id.id,
+            "invoice_user_id": contract.user_id.id,
+            "invoice_origin": contract.number or contract.name,
+            "contract_id": contract.id,
+            "invoice_payment_term_id": False,
+            "invoice_date_due": date_due,
+            "fiscal_position_id": fiscal_position.id,
+            "invoice_line_ids": line_vals,
+        }
+        if "team_id" in self.env["account.move"]._fields:
+            vals["team_id"] = contract.team_id.id
+        return vals, target
+
+    def _invoice_label(self):
+        self.ensure_one()
+        return self.env._(
+            "%(contract)s - Instalment %(number)s",
+            contract=self.contract_id.number or self.contract_id.name,
+            number=self.installment,
+        )
+
+    def _invoice_line_vals(self, amount, company, fiscal_position):
+        """The invoice lines billing ``amount`` (taxes included) of this instalment: the
+        contract's product lines in proportion (the last instalment takes what its other
+        instalments left of each line), or one line of the instalment product."""
+        self.ensure_one()
+        contract = self.contract_id
+        currency = contract.currency_id
+        product_lines = contract.line_ids.filtered(lambda line: not line.display_type)
+        if not product_lines:
+            product = company._crm_contract_invoice_product()
+            return [
+                self._invoice_line(
+                    product, self._invoice_label(), 1.0, 0.0, amount, None, company, fiscal_position
+                )
+            ]
+        shares = self._line_shares(product_lines, amount)
+        vals_list = []
+        for line, gross in zip(product_lines, shares, strict=True):
+            ratio = amount / contract.amount_total if contract.amount_total else 0.0
+            quantity = line.quantity * ratio
+            if line.product_uom_id:
+                quantity = line.product_uom_id.round(quantity)
+            if not quantity or currency.is_zero(gross) and not line.price_unit:
+                quantity = quantity or 1.0
+            vals_list.append(
+                self._invoice_line(
+                    line.product_id,
+                    line.name,
+                    quantity,
+                    line.discount,
+                    gross,
+                    line,
+                    company,
+                    fiscal_position,
+                )
+            )
+        return vals_list
+
+    def _line_shares(self, product_lines, amount):
+        """The gross amount of each product line billed by ``amount``: in proportion to the
+        lines' subtotals; when this is the contract's last instalment to invoice and its
+        other instalments are fully invoiced, what those left of each line."""
+        contract = self.contract_id
+        currency = contract.currency_id
+        others = contract.payment_plan_ids - self
+        planned = sum(contract.payment_plan_ids.mapped("amount"))
+        last = (
+            not currency.compare_amounts(planned, contract.amount_total)
+            and all(not currency.compare_amounts(p.amount_invoiced, p.amount) for p in others)
+            and not currency.compare_amounts(self.amount_invoiced, 0)
+        )
+        if last:
+            billed = defaultdict(float)
+            groups = (
+                self.env["account.move.line"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("crm_contract_plan_id", "in", others.ids),
+                        ("crm_contract_line_id", "in", product_lines.ids),
+                        ("parent_state", "!=", "cancel"),
+                    ],
+                    ["crm_contract_line_id", "move_id"],
+                    ["price_total:sum"],
+                )
+            )
+            for line, move, total in groups:
+                billed[line.id] += -total if move.move_type == "out_refund" else total
+            shares = [
+                currency.round(line.price_subtotal - billed[line.id]) for line in product_lines
+            ]
+            if not currency.compare_amounts(sum(shares), amount):
+                return shares
+        return split_amount(
+            amount, product_lines.mapped("price_subtotal"), currency.rounding or 0.01
+        )
+
+    def _invoice_line(self, product, name, quantity, discount, gross, line, company, fpos):
+        taxes = product.taxes_id._filter_taxes_by_company(company)
+        taxes = fpos.map_tax(taxes)
+        factor = quantity * (1.0 - (discount or 0.0) / 100.0)
+        price_unit = _price_unit_for_total(taxes, gross, product) / factor if factor else 0.0
+        vals = {
+            "product_id": product.id,
+            "name": name,
+            "quantity": quantity,
+            "discount": discount,
+            "price_unit": price_unit,
+            "tax_ids": [Command.set(taxes.ids)],
+            "crm_contract_plan_id": self.id,
+        }
+        if line:
+            vals["crm_contract_line_id"] = line.id
+            if line.product_uom_id:
+                vals["product_uom_id"] = line.product_uom_id.id
+        return vals
+
+
+def _price_unit_for_total(taxes, gross, product):
+    """The price to give a line so that, taxes included, it comes to ``gross``: price-included
+    taxes stay in it, price-excluded ones are taken out."""
+    if not taxes:
+        return gross
+    details = taxes._get_tax_details(
+        gross, 1.0, rounding_method="round_globally", product=product, special_mode="total_included"
+    )
+    included = sum(
+        data["tax_amount"] for data in details["taxes_data"] if data["tax"].price_include
+    )
+    return details["total_excluded"] + included
