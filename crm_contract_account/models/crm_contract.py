@@ -15,7 +15,7 @@ class CrmContract(models.Model):
     _inherit = "crm.contract"
 
     invoice_ids = fields.One2many("account.move", "contract_id", groups=BILLING_GROUPS)
-    invoice_count = fields.Integer(string="Invoice Count", compute="_compute_invoice_count")
+    invoice_count = fields.Integer(compute="_compute_invoice_count")
     amount_invoiced = fields.Monetary(
         string="Invoiced",
         compute="_compute_invoicing",
