@@ -59,6 +59,8 @@ class CrmContractImportJob(models.Model):
         # The next-contact activities the imported follow-ups scheduled go with them,
         # deleted (not marked done one by one, each with a message on its contract).
         activities = followups.activity_id
+        # what addons wrote with the contracts (the invoices an import linked) goes first
+        self._undo_release(contracts)
         # in batches, all in one transaction (all or nothing); what depends on them (the
         # contracts' last follow-up date) is recomputed once, at the end
         for records in (activities, followups, internal_context(contracts, UNDOING)):
@@ -102,6 +104,16 @@ class CrmContractImportJob(models.Model):
         self._check_unchanged(contracts, followups)
         return contracts, followups
 
+    def _undo_own_records(self, contracts):
+        """{model: records} attached to the imported ``contracts`` that the import itself
+        wrote with them (bridge addons: the instalments of the invoices a file named): no
+        later records, taken back by ``_undo_release``."""
+        return {}
+
+    def _undo_release(self, contracts):
+        """Bridge addons take back here what they wrote with the imported ``contracts``
+        (``_undo_own_records``), before the contracts are deleted."""
+
     def _check_unchanged(self, contracts, followups):
         # written again after their creation (in another transaction: the import's own
         # writes share its creation time, to the microsecond)
@@ -112,16 +124,18 @@ class CrmContractImportJob(models.Model):
         changed_count = len(changed)
         if contracts:
             attached = []
+            own = self._undo_own_records(contracts)
             for model in (
                 "crm.contract.followup",
                 "crm.contract.payment.plan",
                 "crm.contract.payment",
             ):
+                domain = [("contract_id", "in", contracts.ids)]
+                if own.get(model):
+                    domain.append(("id", "not in", own[model].ids))
                 attached += [
                     contract
-                    for (contract,) in self.env[model]
-                    .sudo()
-                    ._read_group([("contract_id", "in", contracts.ids)], ["contract_id"])
+                    for (contract,) in self.env[model].sudo()._read_group(domain, ["contract_id"])
                 ]
             changed_ids = {record.id for record in changed if record._name == contracts._name}
             later = [

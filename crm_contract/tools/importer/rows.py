@@ -81,6 +81,8 @@ class ImportRun(NameLookups, ValueConverters, MemberConverters, LineConverters, 
         self._keys = {}
         self._parsed = {}
         self._texts = {}
+        # the columns of other addons (tools/importer/extensions.py)
+        self.extensions = [factory(self) for factory in knowledge.get("extensions", ())]
 
     # -- helpers ------------------------------------------------------------------
 
@@ -304,6 +306,8 @@ class ImportRun(NameLookups, ValueConverters, MemberConverters, LineConverters, 
         )
         self.digits = env.company.currency_id.decimal_places
         self.today = fields.Date.context_today(env.user)
+        for extension in self.extensions:
+            extension.prepare()
         seen_numbers = {}
         has_lines = self.has_lines
         for rowno, group in self._contract_groups():
@@ -319,6 +323,8 @@ class ImportRun(NameLookups, ValueConverters, MemberConverters, LineConverters, 
             vals = self._contract_vals(rowno, row, record)
             if has_lines:
                 self._contract_lines(group, record, vals)
+            for extension in self.extensions:
+                extension.check_row(rowno, row, record, vals)
             if len(self.errors) > errors_before or any(r in self.bad_rows for r, _c in group):
                 self._fail_group(group, errors_before)
                 continue

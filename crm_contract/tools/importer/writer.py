@@ -79,13 +79,23 @@ class RowWriter:
             # contract is a draft).
             Line = model.env[self.knowledge["line_model"]]
             internal_context(Line, self.knowledge["lines_marker"]).create(line_vals)
+        self._after_write(
+            [(rowno, record) for (rowno, _v), record in zip(items, records, strict=True)]
+        )
         return records
 
     def _update(self, items):
         """Writes the values of each (row number, record, values) item: the records."""
         for _rowno, record, vals in items:
             record.write(vals)
+        self._after_write([(rowno, record) for rowno, record, _vals in items])
         return self.model.browse([record.id for _rowno, record, _vals in items])
+
+    def _after_write(self, written):
+        """What the columns of other addons write once the rows' records are written
+        (in the chunk's savepoint: a refusal is the row's)."""
+        for extension in self.extensions:
+            extension.after_write(written)
 
     def _subscribe_persons_in_charge(self, contracts):
         """Each person in charge follows the contracts just created for them: one
