@@ -206,6 +206,63 @@ class TestImportInvoiced(AccountTestInvoicingCommon):
         self.assertEqual((wizard.updated_count, wizard.error_count), (1, 0))
         self.assertLinked(self._contract("ACJ-1"), invoice)
 
+    def _import_one(self, number, invoice_name, **options):
+        wizard = self._wizard(
+            csv_bytes(
+                [HEADER, [number, "One", "Harbour Freight Ltd", "Active", "5000", invoice_name]]
+            ),
+            error_policy="valid",
+            **options,
+        )
+        wizard.action_import()
+        return wizard
+
+    def test_other_currency_and_other_company(self):
+        code = "EUR" if self.env.company.currency_id.name != "EUR" else "GBP"
+        other_currency = self.setup_other_currency(code)
+        invoice = self._invoice("INV/2026/98001")
+        invoice.button_draft()
+        invoice.currency_id = other_currency
+        invoice.action_post()
+        wizard = self._import_one("ACP-1", invoice.name)
+        self.assertIn(
+            f"is in {code}, the contract in {self.env.company.currency_id.name}",
+            self._messages(wizard)[2][2],
+        )
+        self.assertFalse(self._contract("ACP-1") or invoice.contract_id)
+        company_2 = self.setup_other_company()["company"]
+        self.biller.company_ids |= company_2
+        other = (
+            self.env["account.move"]
+            .with_company(company_2)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "name": "INV/2026/98002",
+                    "partner_id": self.customer.id,
+                    "invoice_date": date(2026, 1, 31),
+                    "invoice_line_ids": [Command.create({"name": "Service", "price_unit": 100.0})],
+                }
+            )
+        )
+        other.action_post()
+        wizard = self._import_one("ACP-2", other.name)
+        self.assertIn(
+            f"no invoice numbered INV/2026/98002 in {self.env.company.name}",
+            self._messages(wizard)[2][2],
+        )
+        self.assertFalse(self._contract("ACP-2") or other.contract_id)
+
+    def test_invoice_in_a_locked_period(self):
+        """Linking an invoice of a locked period changes no accounting figure: allowed."""
+        invoice = self._invoice("INV/2026/98101")
+        self._pay(invoice, 200.0)
+        self.env.company.fiscalyear_lock_date = date(2026, 3, 31)
+        wizard = self._import_one("ACQ-1", invoice.name)
+        self.assertFalse(wizard.error_line_ids, self._messages(wizard))
+        self.assertLinked(self._contract("ACQ-1"), invoice)
+        self.assertEqual(self._contract("ACQ-1").amount_received, 200.0)
+
     def test_all_or_nothing_writes_nothing(self):
         invoice = self._invoice("INV/2026/94001")
         wizard = self._wizard(
@@ -267,6 +324,7 @@ class TestImportInvoiced(AccountTestInvoicingCommon):
         )
         wizard.action_import()
         contract = self._contract("ACM-2")
+        self.assertLinked(contract, invoice)
         self.env["crm.contract.payment.plan"].create(
             {"contract_id": contract.id, "amount": 500.0, "date_due": date(2026, 6, 30)}
         )

@@ -138,7 +138,9 @@ class InvoiceNumbers(RowExtension):
         invoice = candidates.filtered(lambda m: m.company_id == company) or candidates
         why = None
         if not invoice:
-            why = env._("no invoice numbered %(number)s", number=number)
+            why = env._(
+                "no invoice numbered %(number)s in %(company)s", number=number, company=company.name
+            )
         elif len(invoice) > 1:
             why = env._(
                 "%(number)s fits several entries: %(entries)s",
