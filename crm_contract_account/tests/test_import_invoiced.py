@@ -177,6 +177,40 @@ class TestImportInvoiced(AccountTestInvoicingCommon):
         self.assertIn("only a signed contract", message)
         self.assertFalse(self._contract("WK-A2"))
 
+    def test_contract_with_product_lines(self):
+        """The amount of a contract with lines is their sum: the invoices fit in it or not."""
+        invoice = self._invoice("INV/2026/93501")
+        header = ["Contract No.", "Contract Name", "Customer", "Status", "Product", "Quantity"]
+        header += ["Unit Price", "Invoice #"]
+        customer = "Harbour Freight Ltd"
+        wizard = self._wizard(
+            csv_bytes(
+                [
+                    header,
+                    ["ACL-10", "Lines", customer, "Active", "product_a", "2", "700", invoice.name],
+                    ["", "", "", "", "product_b", "1", "100", ""],
+                    [
+                        "ACL-11",
+                        "Small",
+                        customer,
+                        "Active",
+                        "product_a",
+                        "1",
+                        "10",
+                        "INV/2026/93502",
+                    ],
+                ]
+            ),
+            error_policy="valid",
+        )
+        small = self._invoice("INV/2026/93502")
+        wizard.action_import()
+        contract = self._contract("ACL-10")
+        self.assertEqual(contract.amount_total, 1500.0)
+        self.assertLinked(contract, invoice)
+        self.assertIn("more than the contract amount", self._messages(wizard)[4][2])
+        self.assertFalse(self._contract("ACL-11") or small.contract_id)
+
     def test_invoice_of_another_contract_or_row(self):
         invoice = self._invoice("INV/2026/93001")
         rows = [HEADER, ["ACJ-1", "First", "Harbour Freight Ltd", "Active", "5000", invoice.name]]

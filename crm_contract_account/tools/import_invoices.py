@@ -112,8 +112,11 @@ class InvoiceNumbers(RowExtension):
                     state=labels.get(state, state),
                 ),
             )
-        amount = vals.get("amount_total") or 0.0
         currency = env.company.currency_id
+        amount = vals.get("amount_total")
+        if amount is None:  # a contract with product lines: their sum
+            lines = [c[2] for c in vals.get("line_ids", ()) if c[0] == 0 and c[2].get("product_id")]
+            amount = currency.round(sum(run._subtotal(line) for line in lines))
         total = sum(invoices.mapped("amount_total"))
         if invoices and currency.compare_amounts(total, amount) > 0:
             run._error(
