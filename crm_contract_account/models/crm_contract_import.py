@@ -50,12 +50,12 @@ class CrmContractImportJob(models.Model):
             lambda p: p.invoice_line_ids and p.create_date == p.contract_id.create_date
         )
         receipts = plans.payment_ids.filtered("invoice_id")
-        own["crm.contract.payment.plan"] = own.get("crm.contract.payment.plan", plans) | plans
-        own["crm.contract.payment"] = own.get("crm.contract.payment", receipts) | receipts
+        for records in (plans, receipts):
+            own[records._name] = own.get(records._name, records.browse()) | records
         return own
 
     def _undo_release(self, contracts):
-        super()._undo_release(contracts)
+        res = super()._undo_release(contracts)
         own = self._undo_own_records(contracts)
         plans = own["crm.contract.payment.plan"]
         receipts = own["crm.contract.payment"]
@@ -66,3 +66,4 @@ class CrmContractImportJob(models.Model):
         lines.move_id.filtered(lambda m: m.contract_id in contracts).write({"contract_id": False})
         lines.write({"crm_contract_plan_id": False})
         plans.unlink()
+        return res
