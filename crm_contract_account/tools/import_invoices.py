@@ -45,6 +45,7 @@ class InvoiceNumbers(RowExtension):
         self.invoices = {}  # number: invoices of that number (several companies)
         self.by_row = {}  # row number: the invoices to link to its contract
         self.seen = {}  # invoice id: the row naming it first
+        self.active = self.allowed = False
 
     def prepare(self):
         run = self.run
