@@ -7,3 +7,4 @@ from . import account_payment
 from . import crm_contract_payment_plan
 from . import crm_contract_payment
 from . import crm_contract
+from . import crm_contract_report
