@@ -5,7 +5,7 @@ from odoo.tests import new_test_user, tagged
 
 
 class AccountTourCase(AccountTestInvoicingHttpCommon):
-    """A signed contract of 1,000 with one instalment, through the web client in headless
+    """A signed contract of 1,150 (taxes included) with one instalment, through the web client in headless
     Chromium: a salesperson with billing rights invoices the instalment, confirms the invoice,
     registers its payment with accounting's wizard, and sees the contract's Received figure."""
 
@@ -31,10 +31,10 @@ class AccountTourCase(AccountTestInvoicingHttpCommon):
                 "partner_id": customer.id,
                 "user_id": cls.biller.id,
                 "company_id": company.id,
-                "amount_total": 1000,
+                "amount_total": 1150,
                 "date_start": today,
                 "date_end": date(today.year + 1, today.month, 1),
-                "payment_plan_ids": [(0, 0, {"date_due": today, "amount": 1000})],
+                "payment_plan_ids": [(0, 0, {"date_due": today, "amount": 1150})],
             }
         )
         cls.contract.action_activate()
@@ -50,16 +50,16 @@ class AccountTourCase(AccountTestInvoicingHttpCommon):
         self.assertEqual(len(invoice), 1)
         self.assertEqual(invoice.state, "posted")
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
-        self.assertEqual(invoice.amount_total, 1000)
+        self.assertEqual(invoice.amount_total, 1150)
         self.assertEqual(invoice.invoice_date_due, contract.payment_plan_ids.date_due)
         self.assertEqual(contract.invoice_status, "invoiced")
-        self.assertEqual(contract.amount_invoiced, 1000)
+        self.assertEqual(contract.amount_invoiced, 1150)
         receipt = contract.payment_ids
         self.assertEqual(len(receipt), 1)
         self.assertEqual(receipt.state, "confirmed")
         self.assertEqual(receipt.invoice_id, invoice)
-        self.assertEqual(receipt.amount, 1000)
-        self.assertEqual(contract.amount_received, 1000)
+        self.assertEqual(receipt.amount, 1150)
+        self.assertEqual(contract.amount_received, 1150)
         self.assertEqual(contract.payment_plan_ids.state, "paid")
 
 

@@ -12,7 +12,7 @@ registry.category("web_tour.tours").add("crm_contract_account_tour", {
     steps: () => [
         {
             content: "The signed contract, nothing received yet",
-            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains(Active)",
+            trigger: ".o_form_view .o_field_widget[name=name] input:value(Tour invoicing)",
         },
         {
             content: "Its instalments",
@@ -26,11 +26,12 @@ registry.category("web_tour.tours").add("crm_contract_account_tour", {
             isActive: ["desktop"],
             content: "Create Invoice on the instalment",
             trigger:
-                ".o_field_widget[name=payment_plan_ids] .o_data_row:contains(1,000.00) button[name=action_create_invoices]",
+                ".o_field_widget[name=payment_plan_ids] .o_data_row:contains(1,150.00) button[name=action_create_invoices]",
             run: "click",
         },
-        ...headerButtonSteps("action_create_invoices", "Create Invoice").map((step) =>
-            step.isActive ? { ...step, isActive: ["mobile"] } : step
+        // on a phone, the instalments are cards: the header's Create Invoice
+        ...headerButtonSteps("action_create_invoices", "Create Invoice").filter(
+            (step) => !step.isActive.includes("desktop")
         ),
         {
             content: "A draft invoice of the contract's customer",
@@ -41,7 +42,7 @@ registry.category("web_tour.tours").add("crm_contract_account_tour", {
         },
         {
             content: "for the instalment's amount",
-            trigger: ".o_form_view .o_field_widget[name=tax_totals]:contains(1,000.00)",
+            trigger: ".o_form_view .o_field_widget[name=tax_totals]:contains(1,150.00)",
         },
         ...headerButtonSteps("action_post", "Confirm the invoice"),
         {
@@ -51,7 +52,7 @@ registry.category("web_tour.tours").add("crm_contract_account_tour", {
         ...headerButtonSteps("action_register_payment", "Register Payment"),
         {
             content: "Accounting's payment register, for the whole invoice",
-            trigger: ".modal .o_field_widget[name=amount] input:value(/1,000.00/)",
+            trigger: ".modal .o_field_widget[name=amount] input:value(/1,150.00/)",
         },
         {
             trigger: ".modal button[name=action_create_payments]",
@@ -59,7 +60,7 @@ registry.category("web_tour.tours").add("crm_contract_account_tour", {
         },
         {
             content: "The invoice is paid",
-            trigger: ".o_form_view:not(:has(.modal)) .o_field_widget[name=payment_state]:contains(/Paid|In Payment/)",
+            trigger: ".o_form_view .ribbon:contains(Paid), .o_form_view .ribbon:contains(In Payment)",
         },
         {
             content: "Back to the contract",
@@ -72,7 +73,7 @@ registry.category("web_tour.tours").add("crm_contract_account_tour", {
         },
         {
             content: "The contract's Received figure follows accounting",
-            trigger: ".o_form_view .o_field_widget[name=amount_received]:contains(1,000.00)",
+            trigger: ".o_form_view .o_field_widget[name=amount_received]:contains(1,150.00)",
         },
         {
             trigger: ".o_form_view .o_field_widget[name=invoice_status]:contains(Fully Invoiced)",
