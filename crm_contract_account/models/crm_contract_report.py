@@ -12,9 +12,11 @@ class CrmContractPaymentPlan(models.Model):
         """The invoices and credit notes of this instalment, not cancelled, as
         ``[{"name", "amount_residual", "currency"}]`` (a credit note's open amount negative)."""
         self.ensure_one()
-        moves = self.sudo().invoice_line_ids.move_id.filtered(
-            lambda m: m.state != "cancel"
-        ).sorted(lambda m: (m.invoice_date or m.date, m.id))
+        moves = (
+            self.sudo()
+            .invoice_line_ids.move_id.filtered(lambda m: m.state != "cancel")
+            .sorted(lambda m: (m.invoice_date or m.date, m.id))
+        )
         return [
             {
                 "name": move.name if move.state == "posted" else self.env._("Draft Invoice"),

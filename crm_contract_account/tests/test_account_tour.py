@@ -5,9 +5,10 @@ from odoo.tests import new_test_user, tagged
 
 
 class AccountTourCase(AccountTestInvoicingHttpCommon):
-    """A signed contract of 1,150 (taxes included) with one instalment, through the web client in headless
-    Chromium: a salesperson with billing rights invoices the instalment, confirms the invoice,
-    registers its payment with accounting's wizard, and sees the contract's Received figure."""
+    """A signed contract of 1,150 (taxes included) with one instalment, through the web client
+    in headless Chromium: a salesperson with billing rights invoices the instalment, confirms
+    the invoice, registers its payment with accounting's wizard, and sees the contract's
+    Received figure."""
 
     @classmethod
     def setUpClass(cls):
