@@ -10,6 +10,15 @@
     "depends": ["crm_contract", "account"],
     "data": [
         "data/product_data.xml",
+        "views/crm_contract_views.xml",
+        "views/crm_contract_payment_views.xml",
+        "views/account_move_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/crm_contract_portal_templates.xml",
+        "report/crm_contract_templates.xml",
+    ],
+    "demo": [
+        "demo/crm_contract_account_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

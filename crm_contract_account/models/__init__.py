@@ -8,3 +8,4 @@ from . import crm_contract_payment_plan
 from . import crm_contract_payment
 from . import crm_contract
 from . import crm_contract_import
+from . import crm_contract_report
