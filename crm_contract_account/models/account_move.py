@@ -208,23 +208,29 @@ class AccountMove(models.Model):
         }
 
     def _crm_contract_fix_totals(self, target):
-        """Correct the unit price of an instalment's largest line until the lines of each
-        instalment come, taxes included, to what it bills (``target``: {instalment:
-        amount}): the taxes of a price given without them round by the cent."""
+        """Correct the unit prices until the lines of each instalment and contract line come,
+        taxes included, to what they bill (``target``: {(instalment id, contract line id or
+        False): amount}): the taxes of a price given without them round by the cent."""
         self.ensure_one()
         currency = self.currency_id
-        for _round in range(PRICE_FIX_ROUNDS):
+        for round_ in range(PRICE_FIX_ROUNDS + 1):
             fixes = []
-            for plan, amount in target.items():
+            for key, amount in target.items():
                 lines = self.invoice_line_ids.filtered(
-                    lambda line, plan=plan: line.crm_contract_plan_id == plan
-                    and line.display_type == "product"
+                    lambda line, key=key: line.display_type == "product"
+                    and (line.crm_contract_plan_id.id, line.crm_contract_line_id.id) == key
                 )
                 difference = currency.round(amount - sum(lines.mapped("price_total")))
                 if currency.is_zero(difference) or not lines:
                     continue
                 line = max(lines, key=lambda line: abs(line.price_total))
                 if not line.price_total:
+                    continue
+                if round_ == PRICE_FIX_ROUNDS:
+                    # a unit price of the price's precision cannot reach every total once a
+                    # tax excluded from it is added (700.00 at 15%: 608.69 makes 699.99,
+                    # 608.70 makes 700.01): the cents left go on a line without taxes
+                    fixes.append(Command.create(line._crm_contract_rounding_vals(difference)))
                     continue
                 fixes.append(
                     Command.update(

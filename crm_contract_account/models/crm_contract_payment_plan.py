@@ -82,7 +82,11 @@ class CrmContractPaymentPlan(models.Model):
         index=True,
     )
 
-    @api.depends("invoice_line_ids.crm_contract_plan_id")
+    @api.depends(
+        "invoice_line_ids.crm_contract_plan_id",
+        "invoice_line_ids.parent_state",
+        "invoice_line_ids.move_id.name",
+    )
     def _compute_invoice_ids(self):
         lines = self.sudo().invoice_line_ids
         moves = defaultdict(lambda: self.env["account.move"])
@@ -91,7 +95,9 @@ class CrmContractPaymentPlan(models.Model):
                 moves[line.crm_contract_plan_id.id] |= line.move_id
         for plan in self:
             invoices = moves[plan.id]
-            plan.invoice_names = ", ".join(filter(None, invoices.mapped("name")))
+            plan.invoice_names = ", ".join(
+                name for name in invoices.mapped("name") if name and name != "/"
+            )
             if plan.env.su or plan.env.user.has_groups(
                 "account.group_account_invoice,account.group_account_readonly"
             ):
@@ -255,7 +261,7 @@ class CrmContractPaymentPlan(models.Model):
         for plan in self.sorted(lambda p: (p.contract_id.id, p.date_due, p.installment)):
             groups[(plan.contract_id, plan.date_due)] |= plan
         vals_list = []
-        targets = []  # per invoice: {instalment: gross amount billed}
+        targets = []  # per invoice: {(instalment, contract line): gross amount billed}
         for (contract, date_due), plans in groups.items():
             vals, target = plans._invoice_vals(contract, date_due)
             vals_list.append(vals)
@@ -273,18 +279,17 @@ class CrmContractPaymentPlan(models.Model):
             self.env["account.fiscal.position"].with_company(company)._get_fiscal_position(partner)
         )
         line_vals = []
-        target = {}
+        target = {}  # {(instalment id, contract line id or False): gross amount billed}
         for plan in self:
             amount = plan.amount_to_invoice
-            target[plan] = amount
             if len(self) > 1:
                 line_vals.append(
                     Command.create({"display_type": "line_section", "name": plan._invoice_label()})
                 )
-            line_vals += [
-                Command.create(vals)
-                for vals in plan._invoice_line_vals(amount, company, fiscal_position)
-            ]
+            for vals in plan._invoice_line_vals(amount, company, fiscal_position):
+                key = (plan.id, vals.get("crm_contract_line_id", False))
+                target[key] = target.get(key, 0.0) + vals.pop("gross")
+                line_vals.append(Command.create(vals))
         vals = {
             "move_type": "out_invoice",
             "partner_id": partner.id,
@@ -331,7 +336,7 @@ class CrmContractPaymentPlan(models.Model):
             ratio = amount / contract.amount_total if contract.amount_total else 0.0
             quantity = line.quantity * ratio
             if line.product_uom_id:
-                quantity = line.product_uom_id.round(quantity)
+                quantity = float_round(quantity, precision_rounding=line.product_uom_id.rounding)
             if not quantity or currency.is_zero(gross) and not line.price_unit:
                 quantity = quantity or 1.0
             vals_list.append(
@@ -400,6 +405,7 @@ class CrmContractPaymentPlan(models.Model):
             "price_unit": price_unit,
             "tax_ids": [Command.set(taxes.ids)],
             "crm_contract_plan_id": self.id,
+            "gross": gross,  # what the line comes to, taxes included (not a field)
         }
         if line:
             vals["crm_contract_line_id"] = line.id

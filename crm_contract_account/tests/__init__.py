@@ -1,0 +1,1 @@
+from . import test_accounting_receipts, test_invoicing

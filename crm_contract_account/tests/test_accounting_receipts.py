@@ -1,0 +1,319 @@
+from datetime import date
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import ContractInvoicingCase
+
+
+@tagged("post_install", "-at_install")
+class TestReceiptsFollowAccounting(ContractInvoicingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contract = cls._contract([(date(2026, 3, 31), 300.0), (date(2027, 6, 30), 700.0)])
+        cls.first, cls.second = cls.contract.payment_plan_ids.sorted("installment")
+
+    def _posted_invoice(self, plans):
+        invoice = self._create_invoices(plans)
+        invoice.invoice_date = date(2026, 3, 1)
+        invoice.action_post()
+        return invoice
+
+    def test_two_partial_payments(self):
+        invoice = self._posted_invoice(self.first)
+        self.assertMoney(self.contract, received=0.0, due=1000.0, overdue=300.0)
+        payment = self._pay(invoice, 100.0, when=date(2026, 3, 10))
+        receipt = self._confirmed(self.contract)
+        self.assertRecordValues(
+            receipt,
+            [
+                {
+                    "amount": 100.0,
+                    "date": date(2026, 3, 10),
+                    "plan_id": self.first.id,
+                    "invoice_id": invoice.id,
+                    "account_payment_id": payment.id,
+                    "state": "confirmed",
+                    "from_accounting": True,
+                }
+            ],
+        )
+        self.assertIn(payment.name, receipt.reference)
+        self.assertTrue(receipt.account_partial_id)
+        self.assertEqual(self.first.state, "overdue")
+        self.assertEqual(self.first.amount_residual, 200.0)
+        self.assertMoney(self.contract, received=100.0, due=900.0, overdue=200.0)
+        self._pay(invoice, 200.0, when=date(2026, 4, 2))
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertEqual(sorted(self._confirmed(self.contract).mapped("amount")), [100.0, 200.0])
+        self.assertEqual(self.first.state, "paid")
+        self.assertMoney(self.contract, received=300.0, due=700.0, overdue=0.0)
+        # a receipt from accounting is not edited, cancelled nor deleted by hand
+        with self.assertRaisesRegex(UserError, "follow accounting"):
+            receipt.amount = 50.0
+        with self.assertRaisesRegex(UserError, "follow accounting"):
+            receipt.action_cancel()
+        with self.assertRaisesRegex(UserError, "never deleted"):
+            receipt.unlink()
+
+    def test_overpayment_counts_only_what_is_reconciled(self):
+        invoice = self._posted_invoice(self.first)
+        payment = self._pay(invoice, 500.0, when=date(2026, 3, 10))
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertEqual(self._confirmed(self.contract).mapped("amount"), [300.0])
+        self.assertEqual(self.second.amount_received, 0.0)
+        outstanding = payment.move_id.line_ids.filtered(
+            lambda line: line.account_id == self.receivable
+        )
+        self.assertAlmostEqual(outstanding.amount_residual, -200.0, 2)
+        self.assertMoney(self.contract, received=300.0, due=700.0, overdue=0.0)
+
+    def test_full_credit_note_gives_the_instalment_back(self):
+        invoice = self._posted_invoice(self.first)
+        self._pay(invoice, 120.0, when=date(2026, 3, 10))
+        reversal = invoice._reverse_moves(cancel=False)
+        self.assertEqual(reversal.contract_id, self.contract)
+        self.assertEqual(reversal.invoice_line_ids.crm_contract_plan_id, self.first)
+        # a draft credit note counts already
+        self.assertEqual(self.first.amount_invoiced, 0.0)
+        reversal.action_post()
+        (reversal | invoice).line_ids.filtered(
+            lambda line: line.account_id == self.receivable and not line.reconciled
+        ).reconcile()
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertRecordValues(
+            self.first,
+            [{"amount_invoiced": 0.0, "amount_to_invoice": 300.0, "invoice_status": "to invoice"}],
+        )
+        # a credit note is not a payment: only the 120 received count
+        self.assertEqual(self._confirmed(self.contract).mapped("amount"), [120.0])
+        self.assertEqual(self.first.amount_residual, 180.0)
+        self.assertMoney(self.contract, received=120.0, due=880.0)
+        # credited back: the instalment's amount changes again
+        self.first.amount = 250.0
+        self.assertEqual(self.first.amount_to_invoice, 250.0)
+
+    def test_partial_credit_note(self):
+        invoice = self._posted_invoice(self.first)
+        refund = self.env["account.move.reversal"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"journal_id": invoice.journal_id.id, "reason": "discount"})
+        reversal = self.env["account.move"].browse(refund.refund_moves()["res_id"])
+        reversal.invoice_line_ids.price_unit = reversal.invoice_line_ids.price_unit / 3
+        self.assertAlmostEqual(reversal.amount_total, 100.0, 2)
+        reversal.action_post()
+        self.assertAlmostEqual(self.first.amount_invoiced, 200.0, 2)
+        self.assertEqual(self.first.invoice_status, "to invoice")
+        self.assertAlmostEqual(self.first.amount_to_invoice, 100.0, 2)
+        (reversal | invoice).line_ids.filtered(
+            lambda line: line.account_id == self.receivable and not line.reconciled
+        ).reconcile()
+        self.assertAlmostEqual(invoice.amount_residual, 200.0, 2)
+        self._pay(invoice, 200.0, when=date(2026, 3, 12))
+        self.assertEqual(self._confirmed(self.contract).mapped("amount"), [200.0])
+        self.assertMoney(self.contract, received=200.0, due=800.0)
+        # what the credit note gave back is invoiced again
+        again = self._create_invoices(self.first)
+        self.assertAlmostEqual(again.amount_total, 100.0, 2)
+
+    def test_payment_cancelled_after_reconciliation(self):
+        invoice = self._posted_invoice(self.first)
+        payment = self._pay(invoice, 300.0, when=date(2026, 3, 10))
+        receipt = self._confirmed(self.contract)
+        self.assertEqual(receipt.amount, 300.0)
+        self.assertMoney(self.contract, received=300.0, due=700.0)
+        payment.action_draft()
+        payment.action_cancel()
+        self.assertTrue(receipt.exists())
+        self.assertEqual(receipt.state, "cancelled")
+        self.assertEqual(receipt.invoice_id, invoice)
+        self.assertFalse(self._confirmed(self.contract))
+        self.assertEqual(self.first.amount_residual, 300.0)
+        self.assertMoney(self.contract, received=0.0, due=1000.0)
+        # paid again: a new receipt, the cancelled one stays
+        self._pay(invoice, 300.0, when=date(2026, 3, 20))
+        self.assertEqual(len(self.contract.payment_ids), 2)
+        self.assertEqual(self._confirmed(self.contract).date, date(2026, 3, 20))
+        self.assertMoney(self.contract, received=300.0, due=700.0)
+
+    def test_invoice_reset_to_draft(self):
+        invoice = self._posted_invoice(self.first)
+        self._pay(invoice, 100.0, when=date(2026, 3, 10))
+        self._pay(invoice, 50.0, when=date(2026, 3, 11))
+        receipts = self._confirmed(self.contract)
+        self.assertEqual(len(receipts), 2)
+        invoice.button_draft()
+        self.assertEqual(receipts.mapped("state"), ["cancelled", "cancelled"])
+        self.assertMoney(self.contract, received=0.0, due=1000.0)
+        invoice.action_post()
+        # the payments are outstanding again: reconciling them brings new receipts
+        outstanding = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", self.customer.id),
+                ("account_id", "=", self.receivable.id),
+                ("reconciled", "=", False),
+                ("balance", "<", 0),
+            ]
+        )
+        (outstanding | invoice.line_ids.filtered("debit")).filtered(
+            lambda line: line.account_id == self.receivable
+        ).reconcile()
+        self.assertEqual(sorted(self._confirmed(self.contract).mapped("amount")), [50.0, 100.0])
+        self.assertEqual(len(self.contract.payment_ids), 4)
+        self.assertMoney(self.contract, received=150.0, due=850.0)
+
+    def test_one_payment_over_two_instalments_of_one_invoice(self):
+        self.second.date_due = date(2026, 3, 31)
+        invoice = self._posted_invoice(self.contract.payment_plan_ids)
+        self.assertEqual(invoice.amount_total, 1000.0)
+        self._pay(invoice, 400.0, when=date(2026, 3, 10))
+        self.assertEqual(
+            [(r.plan_id, r.amount) for r in self._confirmed(self.contract).sorted("id")],
+            [(self.first, 300.0), (self.second, 100.0)],
+        )
+        self.assertMoney(self.contract, received=400.0, due=600.0)
+
+    def test_payment_without_journal_entry(self):
+        """A payment method without outstanding account: the payment has no journal entry and
+        is matched to the invoice (matched_payment_ids); it counts once, also when the bank
+        line is later reconciled with the invoice."""
+        method_line = self.bank_journal.inbound_payment_method_line_ids[0].copy(
+            {"name": "Direct", "payment_account_id": False}
+        )
+        self.bank_journal.company_id.account_journal_payment_debit_account_id = False
+        invoice = self._posted_invoice(self.first)
+        payment = self._pay(invoice, 300.0, when=date(2026, 3, 10), method_line=method_line)
+        self.assertFalse(payment.move_id)
+        self.assertEqual(payment.state, "in_process")
+        self.assertEqual(invoice.matched_payment_ids, payment)
+        self.assertEqual(invoice.payment_state, "in_payment")
+        receipt = self._confirmed(self.contract)
+        self.assertRecordValues(
+            receipt,
+            [{"amount": 300.0, "account_payment_id": payment.id, "account_partial_id": False}],
+        )
+        self.assertMoney(self.contract, received=300.0, due=700.0)
+        # the bank line comes and is reconciled with the invoice
+        st_line = self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.bank_journal.id,
+                "date": date(2026, 3, 12),
+                "amount": 300.0,
+                "partner_id": self.customer.id,
+                "payment_ref": "Harbour transfer",
+            }
+        )
+        _liquidity, suspense, _other = st_line._seek_for_lines()
+        suspense.account_id = self.receivable
+        (suspense | invoice.line_ids.filtered(lambda line: line.account_id == self.receivable)).reconcile()
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertEqual(payment.state, "paid")
+        confirmed = self._confirmed(self.contract)
+        self.assertEqual(confirmed, receipt)
+        self.assertTrue(receipt.account_partial_id)
+        self.assertFalse(self.contract.payment_ids.filtered(lambda r: r.state == "cancelled"))
+        self.assertMoney(self.contract, received=300.0, due=700.0)
+        # cancelled in accounting: the receipt is cancelled, never deleted
+        payment.action_cancel()
+        st_line.move_id.line_ids.remove_move_reconcile()
+        self.assertEqual(receipt.state, "cancelled")
+        self.assertMoney(self.contract, received=0.0, due=1000.0)
+
+    def test_bank_line_without_payment(self):
+        invoice = self._posted_invoice(self.first)
+        st_line = self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.bank_journal.id,
+                "date": date(2026, 3, 12),
+                "amount": 180.0,
+                "partner_id": self.customer.id,
+                "payment_ref": "Harbour transfer 42",
+            }
+        )
+        _liquidity, suspense, _other = st_line._seek_for_lines()
+        suspense.account_id = self.receivable
+        (suspense | invoice.line_ids.filtered(lambda line: line.account_id == self.receivable)).reconcile()
+        self.assertRecordValues(
+            self._confirmed(self.contract),
+            [{"amount": 180.0, "reference": "Harbour transfer 42", "date": date(2026, 3, 12)}],
+        )
+        self.assertMoney(self.contract, received=180.0, due=820.0)
+
+    def test_hand_typed_receipts(self):
+        """A deposit before invoicing is typed by hand; once invoiced, an instalment's money
+        comes from accounting only; Create Invoice bills what the deposit left."""
+        deposit = self.Receipt.create(
+            {
+                "contract_id": self.contract.id,
+                "plan_id": self.first.id,
+                "amount": 100.0,
+                "date": date(2026, 2, 1),
+            }
+        )
+        deposit.action_confirm()
+        self.assertEqual(self.first.amount_to_invoice, 200.0)
+        invoice = self._posted_invoice(self.first)
+        self.assertEqual(invoice.amount_total, 200.0)
+        self.assertEqual(self.first.invoice_status, "invoiced")
+        self.assertMoney(self.contract, received=100.0, due=900.0)
+        with self.assertRaisesRegex(UserError, "is invoiced"):
+            self.Receipt.create(
+                {
+                    "contract_id": self.contract.id,
+                    "plan_id": self.first.id,
+                    "amount": 50.0,
+                    "date": date(2026, 3, 2),
+                }
+            )
+        with self.assertRaisesRegex(UserError, "choose the instalment"):
+            self.Receipt.create(
+                {"contract_id": self.contract.id, "amount": 50.0, "date": date(2026, 3, 2)}
+            )
+        self._pay(invoice, 200.0, when=date(2026, 3, 10))
+        self.assertEqual(self.first.state, "paid")
+        self.assertMoney(self.contract, received=300.0, due=700.0)
+        # the uninvoiced instalment still takes a deposit
+        other = self.Receipt.create(
+            {
+                "contract_id": self.contract.id,
+                "plan_id": self.second.id,
+                "amount": 70.0,
+                "date": date(2026, 3, 2),
+            }
+        )
+        other.action_confirm()
+        self.assertEqual(self.second.amount_to_invoice, 630.0)
+        self.assertMoney(self.contract, received=370.0, due=630.0)
+
+
+@tagged("post_install", "-at_install")
+class TestInvoicedInstalmentLocks(ContractInvoicingCase):
+    def test_locks_and_register_payment(self):
+        contract = self._contract([(date(2026, 3, 31), 300.0), (date(2026, 6, 30), 700.0)])
+        first, second = contract.payment_plan_ids.sorted("installment")
+        invoice = self._create_invoices(first)
+        with self.assertRaisesRegex(UserError, "are invoiced"):
+            first.amount = 200.0
+        with self.assertRaisesRegex(UserError, "are invoiced"):
+            first.date_due = date(2026, 4, 30)
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            first.unlink()
+        # writing the same values is no change
+        first.write({"amount": 300.0, "date_due": date(2026, 3, 31)})
+        second.amount = 650.0
+        # a draft invoice: post it before registering its payment
+        with self.assertRaisesRegex(UserError, "post the invoice"):
+            first.action_register_payment()
+        invoice.invoice_date = date(2026, 3, 1)
+        invoice.action_post()
+        action = first.action_register_payment()
+        self.assertEqual(action["res_model"], "account.payment.register")
+        self.assertEqual(action["context"]["active_ids"], invoice.ids)
+        self.assertEqual(action["context"]["active_model"], "account.move")
+        action = contract.action_register_payment()
+        self.assertEqual(action["res_model"], "account.payment.register")
+        self.assertEqual(action["context"]["active_ids"], invoice.ids)
+        # an instalment without invoice keeps the contract's own receipt form
+        action = second.action_register_payment()
+        self.assertEqual(action["res_model"], "crm.contract.payment")
