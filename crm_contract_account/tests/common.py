@@ -104,6 +104,7 @@ class ContractInvoicingCase(AccountTestInvoicingCommon):
         if currency:
             vals["currency_id"] = currency.id
         if method_line:
+            vals["journal_id"] = method_line.journal_id.id
             vals["payment_method_line_id"] = method_line.id
         if memo:
             vals["communication"] = memo

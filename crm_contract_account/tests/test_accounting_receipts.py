@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -54,7 +55,7 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
             receipt.amount = 50.0
         with self.assertRaisesRegex(UserError, "follow accounting"):
             receipt.action_cancel()
-        with self.assertRaisesRegex(UserError, "never deleted"):
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
             receipt.unlink()
 
     def test_overpayment_counts_only_what_is_reconciled(self):
@@ -178,16 +179,28 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
         """A payment method without outstanding account: the payment has no journal entry and
         is matched to the invoice (matched_payment_ids); it counts once, also when the bank
         line is later reconciled with the invoice."""
-        method_line = self.bank_journal.inbound_payment_method_line_ids[0].copy(
-            {"name": "Direct", "payment_account_id": False}
-        )
-        self.bank_journal.company_id.account_journal_payment_debit_account_id = False
         invoice = self._posted_invoice(self.first)
-        payment = self._pay(invoice, 300.0, when=date(2026, 3, 10), method_line=method_line)
+        # Community forces an outstanding account on the payments it creates; with
+        # Accounting, a payment method line without one makes a payment without journal
+        # entry, matched to its invoice: as it is here
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": self.customer.id,
+                "amount": 300.0,
+                "date": date(2026, 3, 10),
+                "journal_id": self.bank_journal.id,
+                "memo": invoice.name,
+                "invoice_ids": [Command.set(invoice.ids)],
+            }
+        )
+        payment.outstanding_account_id = False
+        payment.action_post()
         self.assertFalse(payment.move_id)
         self.assertEqual(payment.state, "in_process")
         self.assertEqual(invoice.matched_payment_ids, payment)
-        self.assertEqual(invoice.payment_state, "in_payment")
+        self.assertEqual(invoice.payment_state, invoice._get_invoice_in_payment_state())
         receipt = self._confirmed(self.contract)
         self.assertRecordValues(
             receipt,
@@ -307,13 +320,15 @@ class TestInvoicedInstalmentLocks(ContractInvoicingCase):
             first.action_register_payment()
         invoice.invoice_date = date(2026, 3, 1)
         invoice.action_post()
-        action = first.action_register_payment()
-        self.assertEqual(action["res_model"], "account.payment.register")
-        self.assertEqual(action["context"]["active_ids"], invoice.ids)
-        self.assertEqual(action["context"]["active_model"], "account.move")
-        action = contract.action_register_payment()
-        self.assertEqual(action["res_model"], "account.payment.register")
-        self.assertEqual(action["context"]["active_ids"], invoice.ids)
+        for action in (first.action_register_payment(), contract.action_register_payment()):
+            self.assertEqual(action["res_model"], "account.payment.register")
+            self.assertEqual(action["context"]["active_model"], "account.move.line")
+            lines = self.env["account.move.line"].browse(action["context"]["active_ids"])
+            self.assertEqual(lines.move_id, invoice)
+            wizard = (
+                self.env[action["res_model"]].with_context(**action["context"]).create({})
+            )
+            self.assertEqual(wizard.amount, 300.0)
         # an instalment without invoice keeps the contract's own receipt form
         action = second.action_register_payment()
         self.assertEqual(action["res_model"], "crm.contract.payment")
