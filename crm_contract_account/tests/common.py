@@ -25,7 +25,6 @@ class ContractInvoicingCase(AccountTestInvoicingCommon):
             cls.env["tier.definition"].search([]).write({"active": False})
         cls.company = cls.company_data["company"]
         cls.currency = cls.company.currency_id
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=cls.company.ids))
         cls.Plan = cls.env["crm.contract.payment.plan"]
         cls.Receipt = cls.env["crm.contract.payment"]
         cls.contract_type = cls.env["crm.contract.type"].create({"name": "Invoiced Supply"})
