@@ -14,9 +14,7 @@ class ContractInvoicingCase(AccountTestInvoicingCommon):
     @classmethod
     def get_default_groups(cls):
         # the accountant the tests run as also manages contracts
-        return super().get_default_groups() | cls.env.ref(
-            "crm_contract.crm_contract_group_manager"
-        )
+        return super().get_default_groups() | cls.env.ref("crm_contract.crm_contract_group_manager")
 
     @classmethod
     def setUpClass(cls):
@@ -116,6 +114,24 @@ class ContractInvoicingCase(AccountTestInvoicingCommon):
             wizard.payment_difference_handling = "open"
         return wizard._create_payments()
 
+    def _bank_line(self, invoice, amount, when, reference):
+        """A bank statement line of ``amount`` reconciled with ``invoice`` (its suspense line
+        put on the receivable, as the reconciliation of a bank line does)."""
+        st_line = self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": self.bank_journal.id,
+                "date": when,
+                "amount": amount,
+                "partner_id": invoice.partner_id.id,
+                "payment_ref": reference,
+            }
+        )
+        _liquidity, suspense, _other = st_line._seek_for_lines()
+        suspense.account_id = self.receivable
+        receivable = invoice.line_ids.filtered(lambda line: line.account_id == self.receivable)
+        (suspense | receivable).reconcile()
+        return st_line
+
     @staticmethod
     def _confirmed(contract):
         return contract.payment_ids.filtered(lambda r: r.state == "confirmed")
@@ -149,7 +165,9 @@ class ContractInvoicingCase(AccountTestInvoicingCommon):
             residual = move.amount_residual
             if move.move_type == "out_invoice":
                 # paid by payments without a journal entry, not reconciled (yet)
-                term_lines = move.line_ids.filtered(lambda line: line.display_type == "payment_term")
+                term_lines = move.line_ids.filtered(
+                    lambda line: line.display_type == "payment_term"
+                )
                 settled = sum(term_lines.matched_credit_ids.mapped("debit_amount_currency"))
                 moveless = move.matched_payment_ids.filtered(
                     lambda p: not p.move_id and p.state in ("in_process", "paid")
@@ -193,7 +211,5 @@ class ContractInvoicingCase(AccountTestInvoicingCommon):
         )
         self.assertAlmostEqual(buckets, owed, 2)
         today = fields.Date.context_today(contract)
-        overdue = sum(
-            p.amount_residual for p in contract.payment_plan_ids if p.date_due < today
-        )
+        overdue = sum(p.amount_residual for p in contract.payment_plan_ids if p.date_due < today)
         self.assertAlmostEqual(contract.amount_overdue, overdue, 2)

@@ -73,9 +73,8 @@ class TestCurrenciesAndCompanies(ContractInvoicingCase):
         self.company.crm_contract_invoice_product_id = product_a
         plain_b = self._contract([(date(2026, 4, 30), 100.0)], company=self.company_b)
         line = self._create_invoices(plain_b.payment_plan_ids).invoice_line_ids
-        self.assertEqual(
-            line.product_id, self.env.ref("crm_contract_account.product_product_contract_instalment")
-        )
+        default = self.env.ref("crm_contract_account.product_product_contract_instalment")
+        self.assertEqual(line.product_id, default)
 
     def test_invoice_of_another_company_refused(self):
         contract_b = self._contract([(date(2026, 3, 31), 100.0)], company=self.company_b)

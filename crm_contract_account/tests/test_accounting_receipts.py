@@ -97,9 +97,11 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
 
     def test_partial_credit_note(self):
         invoice = self._posted_invoice(self.first)
-        refund = self.env["account.move.reversal"].with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({"journal_id": invoice.journal_id.id, "reason": "discount"})
+        refund = (
+            self.env["account.move.reversal"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "discount"})
+        )
         reversal = self.env["account.move"].browse(refund.refund_moves()["res_id"])
         reversal.invoice_line_ids.price_unit = reversal.invoice_line_ids.price_unit / 3
         self.assertAlmostEqual(reversal.amount_total, 100.0, 2)
@@ -208,18 +210,7 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
         )
         self.assertMoney(self.contract, received=300.0, due=700.0)
         # the bank line comes and is reconciled with the invoice
-        st_line = self.env["account.bank.statement.line"].create(
-            {
-                "journal_id": self.bank_journal.id,
-                "date": date(2026, 3, 12),
-                "amount": 300.0,
-                "partner_id": self.customer.id,
-                "payment_ref": "Harbour transfer",
-            }
-        )
-        _liquidity, suspense, _other = st_line._seek_for_lines()
-        suspense.account_id = self.receivable
-        (suspense | invoice.line_ids.filtered(lambda line: line.account_id == self.receivable)).reconcile()
+        st_line = self._bank_line(invoice, 300.0, date(2026, 3, 12), "Harbour transfer")
         self.assertEqual(invoice.payment_state, "paid")
         self.assertEqual(payment.state, "paid")
         confirmed = self._confirmed(self.contract)
@@ -235,18 +226,7 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
 
     def test_bank_line_without_payment(self):
         invoice = self._posted_invoice(self.first)
-        st_line = self.env["account.bank.statement.line"].create(
-            {
-                "journal_id": self.bank_journal.id,
-                "date": date(2026, 3, 12),
-                "amount": 180.0,
-                "partner_id": self.customer.id,
-                "payment_ref": "Harbour transfer 42",
-            }
-        )
-        _liquidity, suspense, _other = st_line._seek_for_lines()
-        suspense.account_id = self.receivable
-        (suspense | invoice.line_ids.filtered(lambda line: line.account_id == self.receivable)).reconcile()
+        self._bank_line(invoice, 180.0, date(2026, 3, 12), "Harbour transfer 42")
         self.assertRecordValues(
             self._confirmed(self.contract),
             [{"amount": 180.0, "reference": "Harbour transfer 42", "date": date(2026, 3, 12)}],
@@ -325,9 +305,7 @@ class TestInvoicedInstalmentLocks(ContractInvoicingCase):
             self.assertEqual(action["context"]["active_model"], "account.move.line")
             lines = self.env["account.move.line"].browse(action["context"]["active_ids"])
             self.assertEqual(lines.move_id, invoice)
-            wizard = (
-                self.env[action["res_model"]].with_context(**action["context"]).create({})
-            )
+            wizard = self.env[action["res_model"]].with_context(**action["context"]).create({})
             self.assertEqual(wizard.amount, 300.0)
         # an instalment without invoice keeps the contract's own receipt form
         action = second.action_register_payment()

@@ -42,13 +42,13 @@ class TestCreateInvoice(ContractInvoicingCase):
         self.assertRecordValues(
             first + second,
             [
-                {"amount_invoiced": 300.0, "amount_to_invoice": 0.0, "invoice_status": "invoiced"},
-                {"amount_invoiced": 0.0, "amount_to_invoice": 700.0, "invoice_status": "to invoice"},
+                {"amount_invoiced": 300, "amount_to_invoice": 0, "invoice_status": "invoiced"},
+                {"amount_invoiced": 0, "amount_to_invoice": 700, "invoice_status": "to invoice"},
             ],
         )
         self.assertRecordValues(
             contract,
-            [{"amount_invoiced": 300.0, "amount_to_invoice": 700.0, "invoice_status": "to invoice"}],
+            [{"amount_invoiced": 300, "amount_to_invoice": 700, "invoice_status": "to invoice"}],
         )
         invoice.invoice_date = date(2026, 3, 1)
         invoice.action_post()
@@ -273,7 +273,7 @@ class TestInvoiceLines(ContractInvoicingCase):
                 contract = self._contract(
                     [],
                     lines=[
-                        {"product_id": product.id, "name": "A", "quantity": 1, "price_unit": 100.01},
+                        {"product_id": product.id, "name": "A", "quantity": 1, "price_unit": 100},
                         {
                             "product_id": self.product_training.id,
                             "name": "B",
@@ -285,13 +285,12 @@ class TestInvoiceLines(ContractInvoicingCase):
                 total = contract.amount_total
                 self.Plan.create(
                     [
-                        {"contract_id": contract.id, "date_due": date(2026, 3, 1), "amount": 333.33},
-                        {"contract_id": contract.id, "date_due": date(2026, 6, 1), "amount": 333.33},
-                        {
-                            "contract_id": contract.id,
-                            "date_due": date(2026, 9, 1),
-                            "amount": round(total - 666.66, 2),
-                        },
+                        {"contract_id": contract.id, "date_due": due, "amount": amount}
+                        for due, amount in (
+                            (date(2026, 3, 1), 333.33),
+                            (date(2026, 6, 1), 333.33),
+                            (date(2026, 9, 1), round(total - 666.66, 2)),
+                        )
                     ]
                 )
                 invoices = self.env["account.move"]
