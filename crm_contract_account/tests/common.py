@@ -4,6 +4,7 @@ included), products, active contracts with instalments, Create Invoice, payments
 through accounting's payment register, and a check that a contract's money figures agree
 with the open amounts of its invoices. Base classes only, no test methods."""
 
+from contextlib import contextmanager
 from datetime import date
 
 from odoo import Command, fields
@@ -135,6 +136,14 @@ class ContractInvoicingCase(AccountTestInvoicingCommon):
     @staticmethod
     def _confirmed(contract):
         return contract.payment_ids.filtered(lambda r: r.state == "confirmed")
+
+    @contextmanager
+    def assertRefused(self, exception, text):
+        """Like assertRaisesRegex with a plain text, but through Odoo's assertRaises, which
+        rolls the refused operation back (savepoint)."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertIn(text, str(caught.exception))
 
     def assertMoney(self, contract, received, due, overdue=None):
         contract.invalidate_recordset()

@@ -85,9 +85,9 @@ class TestCurrenciesAndCompanies(ContractInvoicingCase):
         contract_a = self._contract([(date(2026, 3, 31), 100.0)])
         invoice_b = self._create_invoices(contract_b.payment_plan_ids)
         # an instalment billed by an invoice of another contract is refused
-        with self.assertRaisesRegex(UserError, "another contract"):
+        with self.assertRefused(UserError, "another contract"):
             invoice_b.contract_id = contract_a
-        with self.assertRaisesRegex(UserError, "another contract"):
+        with self.assertRefused(UserError, "another contract"):
             invoice_a.write(
                 {
                     "contract_id": contract_a.id,
@@ -100,7 +100,7 @@ class TestCurrenciesAndCompanies(ContractInvoicingCase):
                 }
             )
         # an invoice for another customer than the contract's
-        with self.assertRaisesRegex(UserError, "is for"):
+        with self.assertRefused(UserError, "is for"):
             self.init_invoice("out_invoice", partner=self.partner_b, amounts=[10.0]).write(
                 {"contract_id": contract_a.id}
             )

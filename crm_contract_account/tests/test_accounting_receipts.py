@@ -51,11 +51,11 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
         self.assertEqual(self.first.state, "paid")
         self.assertMoney(self.contract, received=300.0, due=700.0, overdue=0.0)
         # a receipt from accounting is not edited, cancelled nor deleted by hand
-        with self.assertRaisesRegex(UserError, "follow accounting"):
+        with self.assertRefused(UserError, "follow accounting"):
             receipt.amount = 50.0
-        with self.assertRaisesRegex(UserError, "follow accounting"):
+        with self.assertRefused(UserError, "follow accounting"):
             receipt.action_cancel()
-        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+        with self.assertRefused(UserError, "cannot be deleted"):
             receipt.unlink()
 
     def test_overpayment_counts_only_what_is_reconciled(self):
@@ -69,6 +69,25 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
         )
         self.assertAlmostEqual(outstanding.amount_residual, -200.0, 2)
         self.assertMoney(self.contract, received=300.0, due=700.0, overdue=0.0)
+
+    def test_overpayment_then_pays_the_next_invoice(self):
+        """What an overpayment leaves outstanding pays the next invoice: each invoice's
+        instalment gets what was reconciled with it, nothing counted twice."""
+        invoice_1 = self._posted_invoice(self.first)
+        payment = self._pay(invoice_1, 500.0, when=date(2026, 3, 10))
+        invoice_2 = self._posted_invoice(self.second)
+        outstanding = payment.move_id.line_ids.filtered(
+            lambda line: line.account_id == self.receivable
+        )
+        receivable = invoice_2.line_ids.filtered(lambda line: line.account_id == self.receivable)
+        (outstanding | receivable).reconcile()
+        self.assertAlmostEqual(invoice_2.amount_residual, 500.0, 2)
+        self.assertEqual(
+            sorted((r.plan_id.installment, r.amount) for r in self._confirmed(self.contract)),
+            [(1, 300.0), (2, 200.0)],
+        )
+        self.assertEqual(len(self._confirmed(self.contract).account_payment_id), 1)
+        self.assertMoney(self.contract, received=500.0, due=500.0)
 
     def test_full_credit_note_gives_the_instalment_back(self):
         invoice = self._posted_invoice(self.first)
@@ -250,7 +269,7 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
         self.assertEqual(invoice.amount_total, 200.0)
         self.assertEqual(self.first.invoice_status, "invoiced")
         self.assertMoney(self.contract, received=100.0, due=900.0)
-        with self.assertRaisesRegex(UserError, "is invoiced"):
+        with self.assertRefused(UserError, "is invoiced"):
             self.Receipt.create(
                 {
                     "contract_id": self.contract.id,
@@ -259,7 +278,7 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
                     "date": date(2026, 3, 2),
                 }
             )
-        with self.assertRaisesRegex(UserError, "choose the instalment"):
+        with self.assertRefused(UserError, "choose the instalment"):
             self.Receipt.create(
                 {"contract_id": self.contract.id, "amount": 50.0, "date": date(2026, 3, 2)}
             )
@@ -286,19 +305,31 @@ class TestInvoicedInstalmentLocks(ContractInvoicingCase):
         contract = self._contract([(date(2026, 3, 31), 300.0), (date(2026, 6, 30), 700.0)])
         first, second = contract.payment_plan_ids.sorted("installment")
         invoice = self._create_invoices(first)
-        with self.assertRaisesRegex(UserError, "are invoiced"):
+        with self.assertRefused(UserError, "are invoiced"):
             first.amount = 200.0
-        with self.assertRaisesRegex(UserError, "are invoiced"):
+        with self.assertRefused(UserError, "are invoiced"):
             first.date_due = date(2026, 4, 30)
-        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+        with self.assertRefused(UserError, "cannot be deleted"):
             first.unlink()
         # writing the same values is no change
         first.write({"amount": 300.0, "date_due": date(2026, 3, 31)})
         second.amount = 650.0
-        # a draft invoice: post it before registering its payment
-        with self.assertRaisesRegex(UserError, "post the invoice"):
-            first.action_register_payment()
+        # an invoice raised above its instalment is not posted
+        line = invoice.invoice_line_ids
+        invoice.write(
+            {"invoice_line_ids": [Command.update(line.id, {"price_unit": line.price_unit * 2})]}
+        )
         invoice.invoice_date = date(2026, 3, 1)
+        with self.assertRefused(UserError, "never billed for more than its amount"):
+            invoice.action_post()
+        self.assertEqual(invoice.state, "draft")
+        invoice.write(
+            {"invoice_line_ids": [Command.update(line.id, {"price_unit": line.price_unit / 2})]}
+        )
+        self.assertEqual(invoice.amount_total, 300.0)
+        # a draft invoice: post it before registering its payment
+        with self.assertRefused(UserError, "post the invoice"):
+            first.action_register_payment()
         invoice.action_post()
         for action in (first.action_register_payment(), contract.action_register_payment()):
             self.assertEqual(action["res_model"], "account.payment.register")

@@ -76,9 +76,9 @@ class TestCreateInvoice(ContractInvoicingCase):
             contract,
             [{"amount_invoiced": 1000.0, "amount_to_invoice": 0.0, "invoice_status": "invoiced"}],
         )
-        with self.assertRaisesRegex(UserError, "Nothing to invoice"):
+        with self.assertRefused(UserError, "Nothing to invoice"):
             contract.action_create_invoices()
-        with self.assertRaisesRegex(UserError, "Nothing is left to invoice"):
+        with self.assertRefused(UserError, "Nothing is left to invoice"):
             first.action_create_invoices()
 
     def test_several_instalments_of_two_contracts(self):
@@ -141,7 +141,7 @@ class TestCreateInvoice(ContractInvoicingCase):
         )
         self.assertEqual(plan.invoice_status, "no")
         self.assertEqual(plan.amount_to_invoice, 0.0)
-        with self.assertRaisesRegex(UserError, "Only instalments of active or expired contracts"):
+        with self.assertRefused(UserError, "Only instalments of active or expired contracts"):
             plan.action_create_invoices()
         self.assertFalse(self.env["account.move"].search([("contract_id", "=", contract.id)]))
 
