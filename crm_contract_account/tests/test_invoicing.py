@@ -161,6 +161,28 @@ class TestCreateInvoice(ContractInvoicingCase):
         self.assertEqual(invoice.amount_tax, 13.0)
         self.assertEqual(invoice.amount_total, 113.0)
 
+    def test_cent_out_of_reach_of_the_unit_price(self):
+        """700.00 at 15% excluded: a unit price of 608.69 makes 699.99, 608.70 makes 700.01;
+        the cent goes on a line without taxes, so that the invoice bills 700.00."""
+        product = self._product("Instalment (15%)", self.tax_15)
+        self.company.crm_contract_invoice_product_id = product
+        contract = self._contract([(date(2026, 3, 31), 700.0)])
+        invoice = self._create_invoices(contract.payment_plan_ids)
+        self.assertEqual(invoice.amount_total, 700.0)
+        taxed = invoice.invoice_line_ids.filtered("tax_ids")
+        rounding = invoice.invoice_line_ids - taxed
+        self.assertEqual(taxed.tax_ids, self.tax_15)
+        self.assertIn(taxed.price_unit, (608.69, 608.70))
+        self.assertEqual(len(rounding), 1)
+        self.assertAlmostEqual(abs(rounding.price_total), 0.01, 2)
+        self.assertIn("rounding of the taxes", rounding.name)
+        self.assertEqual(rounding.crm_contract_plan_id, contract.payment_plan_ids)
+        self.assertEqual(rounding.account_id, taxed.account_id)
+        invoice.invoice_date = date(2026, 3, 1)
+        invoice.action_post()
+        self.assertEqual(invoice.amount_residual, 700.0)
+        self.assertEqual(contract.amount_invoiced, 700.0)
+
     def test_default_instalment_product(self):
         self.assertFalse(self.company.crm_contract_invoice_product_id)
         contract = self._contract([(date(2026, 3, 31), 250.0)])
