@@ -89,6 +89,21 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
         self.assertEqual(len(self._confirmed(self.contract).account_payment_id), 1)
         self.assertMoney(self.contract, received=500.0, due=500.0)
 
+    def test_paid_after_the_contract_is_terminated(self):
+        """Money accounting received on an invoice counts even if the contract was terminated
+        since."""
+        invoice = self._posted_invoice(self.first)
+        self.env["crm.contract.terminate"].create(
+            {"contract_id": self.contract.id, "reason": "Customer left"}
+        ).action_terminate()
+        self.assertEqual(self.contract.state, "terminated")
+        self._pay(invoice, 300.0, when=date(2026, 3, 10))
+        self.assertRecordValues(
+            self._confirmed(self.contract), [{"amount": 300.0, "plan_id": self.first.id}]
+        )
+        self.assertEqual(self.first.amount_received, 300.0)
+        self.assertEqual(self.contract.amount_received, 300.0)
+
     def test_full_credit_note_gives_the_instalment_back(self):
         invoice = self._posted_invoice(self.first)
         self._pay(invoice, 120.0, when=date(2026, 3, 10))
