@@ -33,12 +33,31 @@ class AccountMove(models.Model):
         for move in self:
             move.crm_contract_plan_ids = move.invoice_line_ids.crm_contract_plan_id
 
-    @api.constrains("contract_id", "invoice_line_ids", "partner_id")
+    @api.constrains("contract_id", "invoice_line_ids", "partner_id", "company_id")
     def _check_crm_contract(self):
-        for move in self.filtered("contract_id"):
-            other = move.invoice_line_ids.crm_contract_plan_id.filtered(
-                lambda p, move=move: p.contract_id != move.contract_id
-            )
+        for move in self.filtered(lambda m: m.contract_id or m.line_ids.crm_contract_plan_id):
+            plans = move.line_ids.crm_contract_plan_id
+            if move.contract_id.company_id and move.contract_id.company_id != move.company_id:
+                raise UserError(
+                    self.env._(
+                        "Invoice %(invoice)s of %(company)s cannot bill contract %(contract)s of "
+                        "%(contract_company)s.",
+                        invoice=move.display_name,
+                        company=move.company_id.display_name,
+                        contract=move.contract_id.display_name,
+                        contract_company=move.contract_id.company_id.display_name,
+                    )
+                )
+            if not move.contract_id:
+                raise UserError(
+                    self.env._(
+                        "Invoice %(invoice)s bills contract instalments (%(plans)s): it needs "
+                        "their contract (Contract field).",
+                        invoice=move.display_name,
+                        plans=", ".join(plans.mapped("display_name")),
+                    )
+                )
+            other = plans.filtered(lambda p, move=move: p.contract_id != move.contract_id)
             if other:
                 raise UserError(
                     self.env._(

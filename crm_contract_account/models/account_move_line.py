@@ -1,4 +1,4 @@
-from odoo import Command, fields, models
+from odoo import Command, api, fields, models
 
 
 class AccountMoveLine(models.Model):
@@ -20,6 +20,10 @@ class AccountMoveLine(models.Model):
         ondelete="set null",
         help="The contract's product line this invoice line bills a part of.",
     )
+
+    @api.constrains("crm_contract_plan_id")
+    def _check_crm_contract_plan(self):
+        self.move_id._check_crm_contract()
 
     def _copy_data_extend_business_fields(self, values):
         # a credit note's lines (reversal) stay on the instalments their invoice billed

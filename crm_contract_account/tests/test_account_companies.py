@@ -47,6 +47,32 @@ class TestCurrenciesAndCompanies(ContractInvoicingCase):
         self.assertEqual(plan.state, "paid")
         self.assertMoney(contract, received=300.0, due=0.0)
 
+    def test_exchange_difference_is_no_receipt(self):
+        """An EUR invoice paid in USD at another rate than the invoice's: the exchange
+        difference entry accounting adds is no payment; the receipts make the invoice's
+        amount in EUR."""
+        self.env["res.currency.rate"].create(
+            {
+                "name": "2026-03-10",
+                "rate": 2.5,
+                "currency_id": self.eur.id,
+                "company_id": self.company.id,
+            }
+        )
+        contract = self._contract([(date(2026, 3, 31), 300.0)], currency_id=self.eur.id)
+        invoice = self._create_invoices(contract.payment_plan_ids)
+        invoice.invoice_date = date(2026, 3, 1)
+        invoice.action_post()
+        self._pay(invoice, 60.0, when=date(2026, 3, 10), currency=self.currency)
+        self._pay(invoice, 60.0, when=date(2026, 3, 10), currency=self.currency)
+        self.assertEqual(invoice.payment_state, "paid")
+        exchange = invoice.line_ids.matched_credit_ids.credit_move_id.move_id.filtered(
+            lambda m: not m.origin_payment_id
+        )
+        self.assertTrue(exchange, "accounting books an exchange difference")
+        self.assertEqual(sorted(self._confirmed(contract).mapped("amount")), [150.0, 150.0])
+        self.assertMoney(contract, received=300.0, due=0.0)
+
     def test_contract_of_another_company(self):
         product = self._product("Service B", self.company_b_data["default_tax_sale"])
         contract = self._contract(
@@ -84,9 +110,9 @@ class TestCurrenciesAndCompanies(ContractInvoicingCase):
             invoice_a.contract_id = contract_b
         contract_a = self._contract([(date(2026, 3, 31), 100.0)])
         invoice_b = self._create_invoices(contract_b.payment_plan_ids)
-        # an instalment billed by an invoice of another contract is refused
-        with self.assertRefused(UserError, "another contract"):
+        with self.assertRefused(UserError, "cannot bill contract"):
             invoice_b.contract_id = contract_a
+        # an instalment billed by an invoice of another contract is refused
         with self.assertRefused(UserError, "another contract"):
             invoice_a.write(
                 {
@@ -99,6 +125,25 @@ class TestCurrenciesAndCompanies(ContractInvoicingCase):
                     ],
                 }
             )
+        # an instalment of company B on a line of an invoice of company A without contract
+        line = self.init_invoice(
+            "out_invoice", partner=self.customer, amounts=[100.0]
+        ).invoice_line_ids
+        with self.assertRefused(UserError, "needs their contract"):
+            line.crm_contract_plan_id = contract_b.payment_plan_ids
+        with self.assertRefused(UserError, "cannot bill contract"):
+            line.move_id.write(
+                {
+                    "contract_id": contract_b.id,
+                    "invoice_line_ids": [
+                        Command.update(
+                            line.id, {"crm_contract_plan_id": contract_b.payment_plan_ids.id}
+                        )
+                    ],
+                }
+            )
+        self.assertFalse(line.crm_contract_plan_id)
+        self.assertFalse(contract_b.payment_plan_ids.invoice_line_ids - invoice_b.invoice_line_ids)
         # an invoice for another customer than the contract's
         with self.assertRefused(UserError, "is for"):
             self.init_invoice("out_invoice", partner=self.partner_b, amounts=[10.0]).write(

@@ -200,6 +200,44 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
         self.assertEqual(len(self.contract.payment_ids), 4)
         self.assertMoney(self.contract, received=150.0, due=850.0)
 
+    def test_one_payment_for_invoices_of_two_contracts(self):
+        other = self._contract([(date(2026, 4, 30), 400.0)])
+        invoices = self._posted_invoice(self.first) | self._posted_invoice(other.payment_plan_ids)
+        wizard = (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoices.ids)
+            .create({"group_payment": True, "payment_date": date(2026, 3, 10)})
+        )
+        payment = wizard._create_payments()
+        self.assertEqual(len(payment), 1)
+        self.assertEqual(payment.amount, 700.0)
+        self.assertEqual(self._confirmed(self.contract).mapped("amount"), [300.0])
+        self.assertEqual(self._confirmed(other).mapped("amount"), [400.0])
+        self.assertEqual(
+            (self._confirmed(self.contract) | self._confirmed(other)).account_payment_id, payment
+        )
+        self.assertMoney(self.contract, received=300.0, due=700.0)
+        self.assertMoney(other, received=400.0, due=0.0)
+        payment.action_draft()
+        self.assertFalse(self._confirmed(self.contract) | self._confirmed(other))
+        self.assertMoney(other, received=0.0, due=400.0)
+
+    def test_draft_invoice_deleted(self):
+        invoice = self._create_invoices(self.first)
+        action = self.contract.action_view_invoices()
+        self.assertEqual(action["res_id"], invoice.id)
+        self.assertEqual(action["context"]["default_contract_id"], self.contract.id)
+        invoice.unlink()
+        self.assertRecordValues(
+            self.first,
+            [{"amount_invoiced": 0.0, "amount_to_invoice": 300.0, "invoice_status": "to invoice"}],
+        )
+        self.assertEqual(self.contract.invoice_count, 0)
+        invoices = self._create_invoices(self.contract)
+        self.assertEqual(len(invoices), 2)
+        action = self.contract.action_view_invoices()
+        self.assertEqual(self.env["account.move"].search(action["domain"]), invoices)
+
     def test_one_payment_over_two_instalments_of_one_invoice(self):
         self.second.date_due = date(2026, 3, 31)
         invoice = self._posted_invoice(self.contract.payment_plan_ids)
