@@ -97,7 +97,8 @@ class ContractInvoicingCase(AccountTestInvoicingCommon):
 
     def _pay(self, invoice, amount, when=None, currency=None, method_line=None, memo=None):
         """A payment of ``amount`` registered on ``invoice`` by accounting's payment
-        register (the rest left open, an overpayment left outstanding)."""
+        register (the rest left open, an overpayment left outstanding), as the user of
+        ``invoice``'s environment."""
         vals = {"amount": amount, "payment_date": when or invoice.invoice_date_due}
         if currency:
             vals["currency_id"] = currency.id
@@ -107,7 +108,7 @@ class ContractInvoicingCase(AccountTestInvoicingCommon):
         if memo:
             vals["communication"] = memo
         wizard = (
-            self.env["account.payment.register"]
+            invoice.env["account.payment.register"]
             .with_context(active_model="account.move", active_ids=invoice.ids)
             .create(vals)
         )

@@ -34,6 +34,48 @@ class TestInvoicingAccess(ContractInvoicingCase):
         )
         cls.first, cls.second = cls.contract.payment_plan_ids.sorted("installment")
 
+    def test_accountant_without_contract_rights(self):
+        """An accountant who cannot read contracts still posts, pays, resets, reverses and
+        cancels their invoices; the contract follows."""
+        accountant = new_test_user(
+            self.env,
+            login="acc_accountant",
+            name="Anna Accountant",
+            groups="base.group_user,account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        with self.assertRaises(AccessError):
+            self._as(accountant, self.contract).read(["name"])
+        invoice = self._create_invoices(self.first)
+        invoice = self._as(accountant, invoice)
+        # each step from an empty cache, as a request of its own
+        self.env.invalidate_all()
+        invoice.invoice_date = date(2026, 3, 1)
+        invoice.action_post()
+        self.assertEqual(invoice.state, "posted")
+        self.env.invalidate_all()
+        payment = self._pay(invoice, 100.0, when=date(2026, 3, 10))
+        self.assertEqual(self._confirmed(self.contract).mapped("amount"), [100.0])
+        self.env.invalidate_all()
+        payment.action_draft()
+        payment.action_cancel()
+        self.assertFalse(self._confirmed(self.contract))
+        self.env.invalidate_all()
+        self._pay(invoice, 300.0, when=date(2026, 3, 11))
+        self.assertEqual(self._confirmed(self.contract).mapped("amount"), [300.0])
+        self.env.invalidate_all()
+        invoice.button_draft()
+        self.assertFalse(self._confirmed(self.contract))
+        self.env.invalidate_all()
+        invoice.action_post()
+        self.env.invalidate_all()
+        reversal = invoice._reverse_moves(cancel=True)
+        self.assertEqual(reversal.state, "posted")
+        self.assertEqual(self.first.amount_invoiced, 0.0)
+        self.assertEqual(self.first.invoice_status, "to invoice")
+        self.assertMoney(self.contract, received=0.0, due=1000.0)
+
     def _as(self, user, records):
         return records.with_user(user).with_context(allowed_company_ids=self.company.ids)
 
