@@ -21,6 +21,24 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
         invoice.action_post()
         return invoice
 
+    def _moveless_payment(self, invoices, amount, when):
+        """A posted payment without journal entry matched to ``invoices``."""
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": self.customer.id,
+                "amount": amount,
+                "date": when,
+                "journal_id": self.bank_journal.id,
+                "memo": ", ".join(invoices.mapped("name")),
+                "invoice_ids": [Command.set(invoices.ids)],
+            }
+        )
+        payment.outstanding_account_id = False
+        payment.action_post()
+        return payment
+
     def test_two_partial_payments(self):
         invoice = self._posted_invoice(self.first)
         self.assertMoney(self.contract, received=0.0, due=1000.0, overdue=300.0)
@@ -257,20 +275,7 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
         # Community forces an outstanding account on the payments it creates; with
         # Accounting, a payment method line without one makes a payment without journal
         # entry, matched to its invoice: as it is here
-        payment = self.env["account.payment"].create(
-            {
-                "payment_type": "inbound",
-                "partner_type": "customer",
-                "partner_id": self.customer.id,
-                "amount": 300.0,
-                "date": date(2026, 3, 10),
-                "journal_id": self.bank_journal.id,
-                "memo": invoice.name,
-                "invoice_ids": [Command.set(invoice.ids)],
-            }
-        )
-        payment.outstanding_account_id = False
-        payment.action_post()
+        payment = self._moveless_payment(invoice, 300.0, date(2026, 3, 10))
         self.assertFalse(payment.move_id)
         self.assertEqual(payment.state, "in_process")
         self.assertEqual(invoice.matched_payment_ids, payment)
@@ -295,6 +300,19 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
         st_line.move_id.line_ids.remove_move_reconcile()
         self.assertEqual(receipt.state, "cancelled")
         self.assertMoney(self.contract, received=0.0, due=1000.0)
+
+    def test_payment_without_journal_entry_for_two_invoices(self):
+        """A payment without journal entry for two invoices pays them in the order of their
+        due dates, each up to its total."""
+        invoices = self._posted_invoice(self.first) | self._posted_invoice(self.second)
+        payment = self._moveless_payment(invoices, 500.0, date(2026, 3, 10))
+        self.assertEqual(invoices.matched_payment_ids, payment)
+        self.assertEqual(
+            sorted((r.plan_id.installment, r.amount) for r in self._confirmed(self.contract)),
+            [(1, 300.0), (2, 200.0)],
+        )
+        self.assertEqual(self.contract.amount_received, 500.0)
+        self.assertEqual(self.second.amount_residual, 500.0)
 
     def test_bank_line_without_payment(self):
         invoice = self._posted_invoice(self.first)
