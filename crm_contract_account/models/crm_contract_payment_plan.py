@@ -88,8 +88,11 @@ class CrmContractPaymentPlan(models.Model):
         "invoice_line_ids.move_id.name",
     )
     def _compute_invoice_ids(self):
+        # the invoice numbers are read by everyone who reads the instalment (salespeople
+        # without access to invoices included); invoice_ids itself by the billing groups only
+        # (the field's groups), computed the same for all so that the cache holds one value
         lines = self.sudo().invoice_line_ids
-        moves = defaultdict(lambda: self.env["account.move"])
+        moves = defaultdict(lambda: self.env["account.move"].sudo())
         for line in lines:
             if line.parent_state != "cancel":
                 moves[line.crm_contract_plan_id.id] |= line.move_id
@@ -98,10 +101,7 @@ class CrmContractPaymentPlan(models.Model):
             plan.invoice_names = ", ".join(
                 name for name in invoices.mapped("name") if name and name != "/"
             )
-            if plan.env.su or plan.env.user.has_groups(
-                "account.group_account_invoice,account.group_account_readonly"
-            ):
-                plan.invoice_ids = invoices
+            plan.invoice_ids = invoices.with_env(self.env)
 
     @api.depends(
         "amount",

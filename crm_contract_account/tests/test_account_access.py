@@ -103,8 +103,11 @@ class TestInvoicingAccess(ContractInvoicingCase):
         )
         self.assertEqual(contract.amount_received, 100.0)
         plan = self._as(self.salesman, self.first)
+        self.env.invalidate_all()
         self.assertEqual(plan.invoice_names, invoice.name)
         self.assertEqual(plan.invoice_status, "invoiced")
+        # computed for him, the invoices stay right for whoever reads them next
+        self.assertEqual(plan.sudo().invoice_ids, invoice)
         # and nothing more of accounting
         with self.assertRaises(AccessError):
             self._as(self.salesman, invoice).read(["name"])
@@ -114,6 +117,11 @@ class TestInvoicingAccess(ContractInvoicingCase):
             plan.read(["invoice_ids"])
         receipt = self._as(self.salesman, self._confirmed(self.contract))
         self.assertEqual(receipt.amount, 100.0)
+        self.env.invalidate_all()
+        self.assertEqual(
+            receipt.read(["invoice_id", "from_accounting"])[0],
+            {"id": receipt.id, "invoice_id": (invoice.id, invoice.name), "from_accounting": True},
+        )
         with self.assertRaises(AccessError):
             receipt.read(["account_partial_id"])
 
