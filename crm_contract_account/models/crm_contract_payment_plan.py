@@ -197,9 +197,21 @@ class CrmContractPaymentPlan(models.Model):
             )
 
     def _check_not_overinvoiced(self):
-        """Posting: an instalment is never billed for more than its amount."""
+        """Posting: an instalment is never billed for more than its amount, nor credited for
+        more than it was billed."""
         for plan in self:
             currency = plan.currency_id
+            if currency.compare_amounts(plan.amount_invoiced, 0) < 0:
+                raise UserError(
+                    self.env._(
+                        "Instalment %(plan)s would be credited for %(credited)s more than its "
+                        "invoices bill (%(invoices)s): a credit note gives back at most what "
+                        "was invoiced.",
+                        plan=plan.display_name,
+                        credited=currency.format(-plan.amount_invoiced),
+                        invoices=plan.invoice_names,
+                    )
+                )
             if currency.compare_amounts(plan.amount_invoiced, plan.amount) > 0:
                 raise UserError(
                     self.env._(

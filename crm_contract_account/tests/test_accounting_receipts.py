@@ -143,6 +143,10 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
         self.assertEqual(self._confirmed(self.contract).mapped("amount"), [120.0])
         self.assertEqual(self.first.amount_residual, 180.0)
         self.assertMoney(self.contract, received=120.0, due=880.0)
+        # a second credit note would give back more than was invoiced
+        with self.assertRefused(UserError, "more than its invoices bill"):
+            invoice._reverse_moves(cancel=False).action_post()
+        self.assertEqual(self.first.amount_invoiced, 0.0)
         # credited back: the instalment's amount changes again
         self.first.amount = 250.0
         self.assertEqual(self.first.amount_to_invoice, 250.0)
