@@ -154,6 +154,20 @@ class ContractInvoicingCase(AccountTestInvoicingCommon):
             self.assertAlmostEqual(contract.amount_overdue, overdue, places=2)
         self.assertAgreesWithAccounting(contract)
 
+    @staticmethod
+    def _moveless_share(payment, invoice):
+        """What a payment without journal entry pays of ``invoice``: its invoices are paid
+        in order of due date, each up to its total."""
+        left = payment.currency_id._convert(
+            payment.amount, invoice.currency_id, invoice.company_id, payment.date
+        )
+        for other in payment.invoice_ids.sorted(lambda m: (m.invoice_date_due, m.id)):
+            share = min(left, other.amount_total)
+            if other == invoice:
+                return share
+            left -= share
+        return 0.0
+
     def assertAgreesWithAccounting(self, contract):
         """The contract's received, owed, overdue and ageing figures agree with accounting:
         what its confirmed receipts add up to; what its instalments still owe equals the
@@ -182,10 +196,7 @@ class ContractInvoicingCase(AccountTestInvoicingCommon):
                 moveless = move.matched_payment_ids.filtered(
                     lambda p: not p.move_id and p.state in ("in_process", "paid")
                 )
-                moveless_amount = sum(
-                    p.currency_id._convert(p.amount, move.currency_id, move.company_id, p.date)
-                    for p in moveless
-                )
+                moveless_amount = sum(self._moveless_share(p, move) for p in moveless)
                 residual -= max(
                     min(moveless_amount, move.amount_total - settled) if moveless else 0.0, 0.0
                 )

@@ -317,6 +317,11 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
         )
         self.assertEqual(self.contract.amount_received, 500.0)
         self.assertEqual(self.second.amount_residual, 500.0)
+        self.assertMoney(self.contract, received=500.0, due=500.0)
+        payment.action_cancel()
+        self.assertFalse(self._confirmed(self.contract))
+        self.assertEqual(self.contract.payment_ids.mapped("state"), ["cancelled", "cancelled"])
+        self.assertMoney(self.contract, received=0.0, due=1000.0)
 
     def test_bank_line_without_payment(self):
         invoice = self._posted_invoice(self.first)
