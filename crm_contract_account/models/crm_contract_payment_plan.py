@@ -4,6 +4,7 @@ notes deducted), and the lock of an invoiced instalment."""
 from collections import defaultdict
 
 from odoo import Command, api, fields, models
+from odoo.addons.crm_contract.models.crm_contract_payment_plan import allocate_receipts
 from odoo.addons.crm_contract.tools.guards import check_protected_fields, check_record_access
 from odoo.addons.crm_contract.tools.states import SIGNED_STATES
 from odoo.exceptions import AccessError, UserError
@@ -109,9 +110,13 @@ class CrmContractPaymentPlan(models.Model):
         "invoice_line_ids.price_total",
         "invoice_line_ids.parent_state",
         "invoice_line_ids.move_id.move_type",
-        "payment_ids.state",
-        "payment_ids.amount",
-        "payment_ids.invoice_id",
+        "contract_id.payment_plan_ids.amount",
+        "contract_id.payment_plan_ids.date_due",
+        "contract_id.payment_ids.state",
+        "contract_id.payment_ids.amount",
+        "contract_id.payment_ids.date",
+        "contract_id.payment_ids.plan_id",
+        "contract_id.payment_ids.invoice_id",
     )
     def _compute_amount_invoiced(self):
         invoiced = defaultdict(float)
@@ -141,15 +146,13 @@ class CrmContractPaymentPlan(models.Model):
                         move.invoice_date or move.date,
                     )
                 invoiced[plan.id] += sign * total
+        by_hand = self._received_by_hand()
         for plan in self:
             currency = plan.currency_id or self.env.company.currency_id
             plan.amount_invoiced = currency.round(invoiced.get(plan.id, 0.0))
-            by_hand = sum(
-                receipt.amount
-                for receipt in plan.payment_ids
-                if receipt.state == "confirmed" and not receipt.invoice_id
+            open_amount = currency.round(
+                plan.amount - plan.amount_invoiced - by_hand.get(plan, 0.0)
             )
-            open_amount = currency.round(plan.amount - plan.amount_invoiced - by_hand)
             signed = plan.contract_id.state in SIGNED_STATES
             plan.amount_to_invoice = max(open_amount, 0.0) if signed else 0.0
             if currency.compare_amounts(plan.amount_to_invoice, 0) > 0:
@@ -158,6 +161,31 @@ class CrmContractPaymentPlan(models.Model):
                 plan.invoice_status = "invoiced"
             else:
                 plan.invoice_status = "no"
+
+    def _received_by_hand(self):
+        """{instalment: what the receipts typed by hand (deposits before invoicing) paid of
+        it}, shared out as the contract's receipts are (one for no instalment pays the
+        instalments in due order): what it paid is not invoiced."""
+        result = {}
+        today = fields.Date.today()
+        for contract in self.contract_id:
+            receipts = contract.payment_ids.filtered(
+                lambda r: r.state == "confirmed" and not r.invoice_id
+            )
+            if not receipts:
+                continue
+            plans = contract.payment_plan_ids.sorted(lambda p: p.id or 0)
+            position = {plan: index for index, plan in enumerate(plans)}
+            received = allocate_receipts(
+                [(plan.date_due or today, plan.installment, plan.amount) for plan in plans],
+                [
+                    (receipt.date or today, receipt.amount, position.get(receipt.plan_id))
+                    for receipt in receipts.sorted(lambda r: r.id or 0)
+                ],
+                contract.currency_id.rounding or 0.01,
+            )
+            result.update(zip(plans, received, strict=True))
+        return result
 
     def _check_vals(self, vals):
         check_protected_fields(self, vals, PROTECTED_FIELDS)

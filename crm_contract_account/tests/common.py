@@ -214,12 +214,9 @@ class ContractInvoicingCase(AccountTestInvoicingCommon):
                 (-1 if line.move_id.move_type == "out_refund" else 1) * line.price_total
                 for line in posted
             )
-            by_hand = sum(
-                plan.payment_ids.filtered(
-                    lambda r: r.state == "confirmed" and not r.invoice_id
-                ).mapped("amount")
-            )
-            not_invoiced += plan.amount - billed - by_hand
+            not_invoiced += plan.amount - billed
+        # received by hand (deposits before invoicing), with or without instalment
+        not_invoiced -= sum(confirmed.filtered(lambda r: not r.invoice_id).mapped("amount"))
         owed = sum(contract.payment_plan_ids.mapped("amount_residual"))
         self.assertAlmostEqual(owed, currency.round(open_amount + not_invoiced), 2)
         self.assertAlmostEqual(contract.amount_receivable, owed, 2)

@@ -378,6 +378,23 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
         self.assertEqual(self.second.amount_to_invoice, 630.0)
         self.assertMoney(self.contract, received=370.0, due=630.0)
 
+    def test_deposit_without_instalment(self):
+        """A deposit typed by hand for no instalment, before any invoice, pays the
+        instalments in due order: Create Invoice bills only what it left, and paying those
+        invoices never takes the contract over its amount."""
+        deposit = self.Receipt.create(
+            {"contract_id": self.contract.id, "amount": 500.0, "date": date(2026, 2, 1)}
+        )
+        deposit.action_confirm()
+        self.assertEqual((self.first | self.second).mapped("amount_to_invoice"), [0.0, 500.0])
+        self.assertEqual(self.first.invoice_status, "no")
+        invoice = self._posted_invoice(self.contract)
+        self.assertEqual(invoice.amount_total, 500.0)
+        self.assertEqual(invoice.crm_contract_plan_ids, self.second)
+        self._pay(invoice, 500.0, when=date(2026, 3, 10))
+        self.assertEqual(self.contract.payment_state, "paid")
+        self.assertMoney(self.contract, received=1000.0, due=0.0)
+
 
 @tagged("post_install", "-at_install")
 class TestInvoicedInstalmentLocks(ContractInvoicingCase):
