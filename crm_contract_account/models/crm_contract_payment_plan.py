@@ -71,14 +71,14 @@ class CrmContractPaymentPlan(models.Model):
     )
     amount_to_invoice = fields.Monetary(
         string="To Invoice",
-        compute="_compute_amount_invoiced",
+        compute="_compute_amount_to_invoice",
         store=True,
         help="What is still to invoice: the instalment's amount, minus what is invoiced and "
         "what was received by hand before any invoice.",
     )
     invoice_status = fields.Selection(
         INVOICE_STATUS,
-        compute="_compute_amount_invoiced",
+        compute="_compute_amount_to_invoice",
         store=True,
         index=True,
     )
@@ -105,18 +105,9 @@ class CrmContractPaymentPlan(models.Model):
             plan.invoice_ids = invoices.with_env(self.env)
 
     @api.depends(
-        "amount",
-        "contract_id.state",
         "invoice_line_ids.price_total",
         "invoice_line_ids.parent_state",
         "invoice_line_ids.move_id.move_type",
-        "contract_id.payment_plan_ids.amount",
-        "contract_id.payment_plan_ids.date_due",
-        "contract_id.payment_ids.state",
-        "contract_id.payment_ids.amount",
-        "contract_id.payment_ids.date",
-        "contract_id.payment_ids.plan_id",
-        "contract_id.payment_ids.invoice_id",
     )
     def _compute_amount_invoiced(self):
         invoiced = defaultdict(float)
@@ -146,10 +137,27 @@ class CrmContractPaymentPlan(models.Model):
                         move.invoice_date or move.date,
                     )
                 invoiced[plan.id] += sign * total
-        by_hand = self._received_by_hand()
         for plan in self:
             currency = plan.currency_id or self.env.company.currency_id
             plan.amount_invoiced = currency.round(invoiced.get(plan.id, 0.0))
+
+    # apart from amount_invoiced: a receipt confirmed or cancelled does not read the invoices
+    @api.depends(
+        "amount",
+        "amount_invoiced",
+        "contract_id.state",
+        "contract_id.payment_plan_ids.amount",
+        "contract_id.payment_plan_ids.date_due",
+        "contract_id.payment_ids.state",
+        "contract_id.payment_ids.amount",
+        "contract_id.payment_ids.date",
+        "contract_id.payment_ids.plan_id",
+        "contract_id.payment_ids.invoice_id",
+    )
+    def _compute_amount_to_invoice(self):
+        by_hand = self._received_by_hand()
+        for plan in self:
+            currency = plan.currency_id or self.env.company.currency_id
             open_amount = currency.round(
                 plan.amount - plan.amount_invoiced - by_hand.get(plan, 0.0)
             )
