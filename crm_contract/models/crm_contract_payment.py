@@ -199,9 +199,7 @@ class CrmContractPayment(models.Model):
                 )
         self._number_new(vals_list)
         receipts = super().create(vals_list)
-        closed = receipts.filtered(
-            lambda r: r.contract_id.state not in SIGNED_STATES and r.state != "cancelled"
-        )
+        closed = receipts._on_closed_contracts()
         if closed:
             raise UserError(
                 self.env._(
@@ -212,6 +210,13 @@ class CrmContractPayment(models.Model):
             )
         receipts._check_amount_owed()
         return receipts
+
+    def _on_closed_contracts(self):
+        """The receipts among these that a contract not signed (draft, cancelled, terminated)
+        refuses."""
+        return self.filtered(
+            lambda r: r.contract_id.state not in SIGNED_STATES and r.state != "cancelled"
+        )
 
     def _check_amount_owed(self):
         """A receipt larger than what its contract still owes is refused when it is saved,

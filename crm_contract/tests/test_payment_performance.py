@@ -34,8 +34,13 @@ class TestPaymentQueries(PaymentCase):
         for amount in (500, 700):
             self._receipt(contract, amount)
         receipt = self._receipt(contract, 1500, confirm=False)
+        bridges = (
+            self.env["ir.module.module"]
+            .sudo()
+            .search_count([("name", "in", CONFIRM_BRIDGES), ("state", "=", "installed")])
+        )
         self.env.invalidate_all()
-        with self.assertQueryCount(QUERIES_CONFIRM):
+        with self.assertQueryCount(QUERIES_CONFIRM + bridges):
             receipt.action_confirm()
         self.assertEqual(contract.amount_received, 2700)
         self.assertEqual(
@@ -47,3 +52,6 @@ class TestPaymentQueries(PaymentCase):
 QUERIES_CREATE_12 = 19  # measured: 17 (15 before the row lock of the contract)
 QUERIES_CONFIRM = 20  # measured: 18 (13 before the receipts had chatter: +5 for the tracking
 # message of the status change, who confirmed and when)
+# installed, each adds a query: with crm_contract_account, a receipt typed by hand changes
+# what its instalments still have to invoice (an UPDATE of their To Invoice and status)
+CONFIRM_BRIDGES = ("crm_contract_account",)

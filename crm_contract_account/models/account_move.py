@@ -33,12 +33,35 @@ class AccountMove(models.Model):
         for move in self:
             move.crm_contract_plan_ids = move.invoice_line_ids.crm_contract_plan_id
 
-    @api.constrains("contract_id", "invoice_line_ids", "partner_id")
+    @api.constrains("contract_id", "invoice_line_ids", "partner_id", "company_id")
     def _check_crm_contract(self):
-        for move in self.filtered("contract_id"):
-            other = move.invoice_line_ids.crm_contract_plan_id.filtered(
-                lambda p, move=move: p.contract_id != move.contract_id
-            )
+        # read as superuser: an accountant without contract rights posts, reverses and
+        # copies the invoices of contracts
+        for move in self.sudo().filtered(
+            lambda m: m.contract_id or m.line_ids.crm_contract_plan_id
+        ):
+            plans = move.line_ids.crm_contract_plan_id
+            if move.contract_id.company_id and move.contract_id.company_id != move.company_id:
+                raise UserError(
+                    self.env._(
+                        "Invoice %(invoice)s of %(company)s cannot bill contract %(contract)s of "
+                        "%(contract_company)s.",
+                        invoice=move.display_name,
+                        company=move.company_id.display_name,
+                        contract=move.contract_id.display_name,
+                        contract_company=move.contract_id.company_id.display_name,
+                    )
+                )
+            if not move.contract_id:
+                raise UserError(
+                    self.env._(
+                        "Invoice %(invoice)s bills contract instalments (%(plans)s): it needs "
+                        "their contract (Contract field).",
+                        invoice=move.display_name,
+                        plans=", ".join(plans.mapped("display_name")),
+                    )
+                )
+            other = plans.filtered(lambda p, move=move: p.contract_id != move.contract_id)
             if other:
                 raise UserError(
                     self.env._(
@@ -208,23 +231,29 @@ class AccountMove(models.Model):
         }
 
     def _crm_contract_fix_totals(self, target):
-        """Correct the unit price of an instalment's largest line until the lines of each
-        instalment come, taxes included, to what it bills (``target``: {instalment:
-        amount}): the taxes of a price given without them round by the cent."""
+        """Correct the unit prices until the lines of each instalment and contract line come,
+        taxes included, to what they bill (``target``: {(instalment id, contract line id or
+        False): amount}): the taxes of a price given without them round by the cent."""
         self.ensure_one()
         currency = self.currency_id
-        for _round in range(PRICE_FIX_ROUNDS):
+        for round_ in range(PRICE_FIX_ROUNDS + 1):
             fixes = []
-            for plan, amount in target.items():
+            for key, amount in target.items():
                 lines = self.invoice_line_ids.filtered(
-                    lambda line, plan=plan: line.crm_contract_plan_id == plan
-                    and line.display_type == "product"
+                    lambda line, key=key: line.display_type == "product"
+                    and (line.crm_contract_plan_id.id, line.crm_contract_line_id.id) == key
                 )
                 difference = currency.round(amount - sum(lines.mapped("price_total")))
                 if currency.is_zero(difference) or not lines:
                     continue
                 line = max(lines, key=lambda line: abs(line.price_total))
                 if not line.price_total:
+                    continue
+                if round_ == PRICE_FIX_ROUNDS:
+                    # a unit price of the price's precision cannot reach every total once a
+                    # tax excluded from it is added (700.00 at 15%: 608.69 makes 699.99,
+                    # 608.70 makes 700.01): the cents left go on a line without taxes
+                    fixes.append(Command.create(line._crm_contract_rounding_vals(difference)))
                     continue
                 fixes.append(
                     Command.update(

@@ -145,6 +145,10 @@ class CrmContractPayment(models.Model):
         from_accounting.contract_id._check_payment_received_total()
         return res
 
+    def _on_closed_contracts(self):
+        # what accounting received on an invoice is recorded whatever became of the contract
+        return super()._on_closed_contracts().filtered(lambda r: not r.invoice_id)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_from_accounting(self):
         if self.filtered("invoice_id"):

@@ -4,6 +4,7 @@ notes deducted), and the lock of an invoiced instalment."""
 from collections import defaultdict
 
 from odoo import Command, api, fields, models
+from odoo.addons.crm_contract.models.crm_contract_payment_plan import allocate_receipts
 from odoo.addons.crm_contract.tools.guards import check_protected_fields, check_record_access
 from odoo.addons.crm_contract.tools.states import SIGNED_STATES
 from odoo.exceptions import AccessError, UserError
@@ -70,42 +71,43 @@ class CrmContractPaymentPlan(models.Model):
     )
     amount_to_invoice = fields.Monetary(
         string="To Invoice",
-        compute="_compute_amount_invoiced",
+        compute="_compute_amount_to_invoice",
         store=True,
         help="What is still to invoice: the instalment's amount, minus what is invoiced and "
         "what was received by hand before any invoice.",
     )
     invoice_status = fields.Selection(
         INVOICE_STATUS,
-        compute="_compute_amount_invoiced",
+        compute="_compute_amount_to_invoice",
         store=True,
         index=True,
     )
 
-    @api.depends("invoice_line_ids.crm_contract_plan_id")
+    @api.depends(
+        "invoice_line_ids.crm_contract_plan_id",
+        "invoice_line_ids.parent_state",
+        "invoice_line_ids.move_id.name",
+    )
     def _compute_invoice_ids(self):
+        # the invoice numbers are read by everyone who reads the instalment (salespeople
+        # without access to invoices included); invoice_ids itself by the billing groups only
+        # (the field's groups), computed the same for all so that the cache holds one value
         lines = self.sudo().invoice_line_ids
-        moves = defaultdict(lambda: self.env["account.move"])
+        moves = defaultdict(lambda: self.env["account.move"].sudo())
         for line in lines:
             if line.parent_state != "cancel":
                 moves[line.crm_contract_plan_id.id] |= line.move_id
         for plan in self:
             invoices = moves[plan.id]
-            plan.invoice_names = ", ".join(filter(None, invoices.mapped("name")))
-            if plan.env.su or plan.env.user.has_groups(
-                "account.group_account_invoice,account.group_account_readonly"
-            ):
-                plan.invoice_ids = invoices
+            plan.invoice_names = ", ".join(
+                name for name in invoices.mapped("name") if name and name != "/"
+            )
+            plan.invoice_ids = invoices.with_env(self.env)
 
     @api.depends(
-        "amount",
-        "contract_id.state",
         "invoice_line_ids.price_total",
         "invoice_line_ids.parent_state",
         "invoice_line_ids.move_id.move_type",
-        "payment_ids.state",
-        "payment_ids.amount",
-        "payment_ids.invoice_id",
     )
     def _compute_amount_invoiced(self):
         invoiced = defaultdict(float)
@@ -138,12 +140,27 @@ class CrmContractPaymentPlan(models.Model):
         for plan in self:
             currency = plan.currency_id or self.env.company.currency_id
             plan.amount_invoiced = currency.round(invoiced.get(plan.id, 0.0))
-            by_hand = sum(
-                receipt.amount
-                for receipt in plan.payment_ids
-                if receipt.state == "confirmed" and not receipt.invoice_id
+
+    # apart from amount_invoiced: a receipt confirmed or cancelled does not read the invoices
+    @api.depends(
+        "amount",
+        "amount_invoiced",
+        "contract_id.state",
+        "contract_id.payment_plan_ids.amount",
+        "contract_id.payment_plan_ids.date_due",
+        "contract_id.payment_ids.state",
+        "contract_id.payment_ids.amount",
+        "contract_id.payment_ids.date",
+        "contract_id.payment_ids.plan_id",
+        "contract_id.payment_ids.invoice_id",
+    )
+    def _compute_amount_to_invoice(self):
+        by_hand = self._received_by_hand()
+        for plan in self:
+            currency = plan.currency_id or self.env.company.currency_id
+            open_amount = currency.round(
+                plan.amount - plan.amount_invoiced - by_hand.get(plan, 0.0)
             )
-            open_amount = currency.round(plan.amount - plan.amount_invoiced - by_hand)
             signed = plan.contract_id.state in SIGNED_STATES
             plan.amount_to_invoice = max(open_amount, 0.0) if signed else 0.0
             if currency.compare_amounts(plan.amount_to_invoice, 0) > 0:
@@ -152,6 +169,31 @@ class CrmContractPaymentPlan(models.Model):
                 plan.invoice_status = "invoiced"
             else:
                 plan.invoice_status = "no"
+
+    def _received_by_hand(self):
+        """{instalment: what the receipts typed by hand (deposits before invoicing) paid of
+        it}, shared out as the contract's receipts are (one for no instalment pays the
+        instalments in due order): what it paid is not invoiced."""
+        result = {}
+        today = fields.Date.today()
+        for contract in self.contract_id:
+            receipts = contract.payment_ids.filtered(
+                lambda r: r.state == "confirmed" and not r.invoice_id
+            )
+            if not receipts:
+                continue
+            plans = contract.payment_plan_ids.sorted(lambda p: p.id or 0)
+            position = {plan: index for index, plan in enumerate(plans)}
+            received = allocate_receipts(
+                [(plan.date_due or today, plan.installment, plan.amount) for plan in plans],
+                [
+                    (receipt.date or today, receipt.amount, position.get(receipt.plan_id))
+                    for receipt in receipts.sorted(lambda r: r.id or 0)
+                ],
+                contract.currency_id.rounding or 0.01,
+            )
+            result.update(zip(plans, received, strict=True))
+        return result
 
     def _check_vals(self, vals):
         check_protected_fields(self, vals, PROTECTED_FIELDS)
@@ -191,9 +233,21 @@ class CrmContractPaymentPlan(models.Model):
             )
 
     def _check_not_overinvoiced(self):
-        """Posting: an instalment is never billed for more than its amount."""
+        """Posting: an instalment is never billed for more than its amount, nor credited for
+        more than it was billed."""
         for plan in self:
             currency = plan.currency_id
+            if currency.compare_amounts(plan.amount_invoiced, 0) < 0:
+                raise UserError(
+                    self.env._(
+                        "Instalment %(plan)s would be credited for %(credited)s more than its "
+                        "invoices bill (%(invoices)s): a credit note gives back at most what "
+                        "was invoiced.",
+                        plan=plan.display_name,
+                        credited=currency.format(-plan.amount_invoiced),
+                        invoices=plan.invoice_names,
+                    )
+                )
             if currency.compare_amounts(plan.amount_invoiced, plan.amount) > 0:
                 raise UserError(
                     self.env._(
@@ -255,7 +309,7 @@ class CrmContractPaymentPlan(models.Model):
         for plan in self.sorted(lambda p: (p.contract_id.id, p.date_due, p.installment)):
             groups[(plan.contract_id, plan.date_due)] |= plan
         vals_list = []
-        targets = []  # per invoice: {instalment: gross amount billed}
+        targets = []  # per invoice: {(instalment, contract line): gross amount billed}
         for (contract, date_due), plans in groups.items():
             vals, target = plans._invoice_vals(contract, date_due)
             vals_list.append(vals)
@@ -273,18 +327,17 @@ class CrmContractPaymentPlan(models.Model):
             self.env["account.fiscal.position"].with_company(company)._get_fiscal_position(partner)
         )
         line_vals = []
-        target = {}
+        target = {}  # {(instalment id, contract line id or False): gross amount billed}
         for plan in self:
             amount = plan.amount_to_invoice
-            target[plan] = amount
             if len(self) > 1:
                 line_vals.append(
                     Command.create({"display_type": "line_section", "name": plan._invoice_label()})
                 )
-            line_vals += [
-                Command.create(vals)
-                for vals in plan._invoice_line_vals(amount, company, fiscal_position)
-            ]
+            for vals in plan._invoice_line_vals(amount, company, fiscal_position):
+                key = (plan.id, vals.get("crm_contract_line_id", False))
+                target[key] = target.get(key, 0.0) + vals.pop("gross")
+                line_vals.append(Command.create(vals))
         vals = {
             "move_type": "out_invoice",
             "partner_id": partner.id,
@@ -331,7 +384,7 @@ class CrmContractPaymentPlan(models.Model):
             ratio = amount / contract.amount_total if contract.amount_total else 0.0
             quantity = line.quantity * ratio
             if line.product_uom_id:
-                quantity = line.product_uom_id.round(quantity)
+                quantity = float_round(quantity, precision_rounding=line.product_uom_id.rounding)
             if not quantity or currency.is_zero(gross) and not line.price_unit:
                 quantity = quantity or 1.0
             vals_list.append(
@@ -400,6 +453,7 @@ class CrmContractPaymentPlan(models.Model):
             "price_unit": price_unit,
             "tax_ids": [Command.set(taxes.ids)],
             "crm_contract_plan_id": self.id,
+            "gross": gross,  # what the line comes to, taxes included (not a field)
         }
         if line:
             vals["crm_contract_line_id"] = line.id

@@ -1,2 +1,8 @@
-from . import test_account_tour
-from . import test_import_invoiced
+from . import (
+    test_account_access,
+    test_account_companies,
+    test_account_tour,
+    test_accounting_receipts,
+    test_import_invoiced,
+    test_invoicing,
+)
