@@ -5,7 +5,7 @@ that goes to accounting once an instalment is invoiced."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .crm_contract_payment_plan import INVOICE_STATUS
+from .crm_contract_payment_plan import BILLING_GROUP, INVOICE_STATUS
 
 PROTECTED_FIELDS = ("amount_invoiced", "amount_to_invoice", "invoice_status")
 BILLING_GROUPS = "account.group_account_invoice,account.group_account_readonly"
@@ -108,27 +108,39 @@ class CrmContract(models.Model):
 
     def _action_register_payment(self, plan=None):
         """An invoiced instalment's payment is registered on its invoice, by accounting's
-        payment register."""
+        payment register (billing users); a receipt is typed by hand only for an instalment
+        without an invoice."""
         self.ensure_one()
-        target = plan
-        if not target:
-            target = self.payment_plan_ids.filtered(
-                lambda p: p.state in ("pending", "partial", "overdue")
-            ).sorted(lambda p: (p.date_due, p.installment))[:1]
-        if target and target.currency_id.compare_amounts(target.amount_invoiced, 0) > 0:
-            invoices = target.sudo().invoice_line_ids.move_id.filtered(
-                lambda m: m.move_type == "out_invoice"
-                and m.state == "posted"
-                and m.payment_state not in ("paid", "in_payment", "reversed")
-            )
-            if not invoices:
+        open_plans = self.payment_plan_ids.filtered(
+            lambda p: p.state in ("pending", "partial", "overdue")
+        ).sorted(lambda p: (p.date_due, p.installment))
+        target = plan or open_plans[:1]
+        if not target or not target._is_invoiced():
+            return super()._action_register_payment(plan=plan)
+        if not self.env.user.has_group(BILLING_GROUP):
+            uninvoiced = open_plans.filtered(lambda p: not p._is_invoiced())
+            if plan or not uninvoiced:
                 raise UserError(
                     self.env._(
-                        "Instalment %(plan)s is invoiced (%(invoices)s): post the invoice, then "
-                        "register its payment on it.",
+                        "Instalment %(plan)s is invoiced (%(invoices)s): its payment is "
+                        "registered on the invoice, in Invoicing, by a user with billing rights.",
                         plan=target.display_name,
                         invoices=target.invoice_names,
                     )
                 )
-            return invoices.with_env(self.env).action_register_payment()
-        return super()._action_register_payment(plan=plan)
+            return super()._action_register_payment(plan=uninvoiced[:1])
+        invoices = target.sudo().invoice_line_ids.move_id.filtered(
+            lambda m: m.move_type == "out_invoice"
+            and m.state == "posted"
+            and m.payment_state not in ("paid", "in_payment", "reversed")
+        )
+        if not invoices:
+            raise UserError(
+                self.env._(
+                    "Instalment %(plan)s is invoiced (%(invoices)s): post the invoice, then "
+                    "register its payment on it.",
+                    plan=target.display_name,
+                    invoices=target.invoice_names,
+                )
+            )
+        return invoices.with_env(self.env).action_register_payment()

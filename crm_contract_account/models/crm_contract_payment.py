@@ -96,9 +96,7 @@ class CrmContractPayment(models.Model):
         for receipt in self.filtered(lambda r: not r.invoice_id and r.state != "cancelled"):
             plan = receipt.plan_id
             contract = receipt.contract_id
-            invoiced = contract.payment_plan_ids.filtered(
-                lambda p: p.currency_id.compare_amounts(p.amount_invoiced, 0) > 0
-            )
+            invoiced = contract.payment_plan_ids.filtered(lambda p: p._is_invoiced())
             if plan in invoiced:
                 raise UserError(
                     self.env._(

@@ -195,6 +195,11 @@ class CrmContractPaymentPlan(models.Model):
             result.update(zip(plans, received, strict=True))
         return result
 
+    def _is_invoiced(self):
+        """Whether this instalment's invoices (credit notes deducted) bill anything."""
+        self.ensure_one()
+        return self.currency_id.compare_amounts(self.amount_invoiced, 0) > 0
+
     def _check_vals(self, vals):
         check_protected_fields(self, vals, PROTECTED_FIELDS)
         return super()._check_vals(vals)

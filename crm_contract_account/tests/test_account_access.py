@@ -125,6 +125,23 @@ class TestInvoicingAccess(ContractInvoicingCase):
         with self.assertRaises(AccessError):
             receipt.read(["account_partial_id"])
 
+    def test_salesperson_register_payment(self):
+        """Once the next instalment is invoiced, a salesperson's Register Payment offers the
+        instalment without invoice (a deposit typed by hand), or says where the payment is
+        registered; a billing user gets accounting's payment register."""
+        invoice = self._create_invoices(self.first)
+        invoice.invoice_date = date(2026, 3, 1)
+        invoice.action_post()
+        action = self._as(self.salesman, self.contract).action_register_payment()
+        self.assertEqual(action["res_model"], "crm.contract.payment")
+        self.assertEqual(action["context"]["default_plan_id"], self.second.id)
+        with self.assertRefused(UserError, "in Invoicing, by a user with billing rights"):
+            self._as(self.salesman, self.first).action_register_payment()
+        action = self.contract.action_register_payment()
+        self.assertEqual(action["res_model"], "account.payment.register")
+        lines = self.env[action["context"]["active_model"]].browse(action["context"]["active_ids"])
+        self.assertEqual(lines.move_id, invoice)
+
     def test_protected_fields_through_rpc(self):
         contract = self._as(self.salesman, self.contract)
         for fname in ("amount_invoiced", "amount_to_invoice", "invoice_status"):
