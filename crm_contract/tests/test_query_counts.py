@@ -27,7 +27,7 @@ from .common import ContractCase, PaymentCase, count_queries, view_specification
 LIST_CEILING = {"contract_own": 13, "contract_manager": 15}
 KANBAN_CEILING = {"contract_own": 13, "contract_manager": 15}
 FORM_CEILING = {"contract_own": 28, "contract_manager": 30}
-FORM_BRIDGES = ("crm_contract_tier_validation", "crm_contract_sale")
+FORM_BRIDGES = ("crm_contract_tier_validation", "crm_contract_sale", "crm_contract_account")
 
 
 @tagged("post_install", "-at_install", "crm_contract_performance")

@@ -63,7 +63,10 @@ class CrmContractImportJob(models.Model):
         internal_context(receipts, FROM_ACCOUNTING).write(dict.fromkeys(ACCOUNTING_FIELDS, False))
         receipts.unlink()
         lines = plans.invoice_line_ids
-        lines.move_id.filtered(lambda m: m.contract_id in contracts).write({"contract_id": False})
+        moves = lines.move_id.filtered(lambda m: m.contract_id in contracts)
+        # the lines leave their instalments before their invoices leave the contract (an
+        # invoice billing instalments needs their contract)
         lines.write({"crm_contract_plan_id": False})
+        moves.write({"contract_id": False})
         plans.unlink()
         return res
