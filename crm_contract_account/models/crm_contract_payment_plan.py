@@ -331,7 +331,7 @@ class CrmContractPaymentPlan(models.Model):
             ratio = amount / contract.amount_total if contract.amount_total else 0.0
             quantity = line.quantity * ratio
             if line.product_uom_id:
-                quantity = line.product_uom_id.round(quantity)
+                quantity = float_round(quantity, precision_rounding=line.product_uom_id.rounding)
             if not quantity or currency.is_zero(gross) and not line.price_unit:
                 quantity = quantity or 1.0
             vals_list.append(
