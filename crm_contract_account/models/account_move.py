@@ -5,6 +5,7 @@ from odoo.addons.crm_contract.tools.guards import internal_context
 from odoo.exceptions import UserError
 
 from .crm_contract_payment import FROM_ACCOUNTING
+from .crm_contract_payment_plan import PROTECTED_FIELDS
 
 # How many times the unit price of an invoice line is corrected for the taxes' rounding.
 PRICE_FIX_ROUNDS = 3
@@ -161,7 +162,7 @@ class AccountMove(models.Model):
         """Bring the contract receipts of these invoices in line with what accounting says
         has paid them: a confirmed receipt per payment (and instalment), created once, and
         cancelled (never deleted) when the payment no longer pays the invoice."""
-        invoices = self.exists()._crm_contract_invoices()
+        invoices = self._crm_contract_invoices()
         if not invoices:
             return
         Receipt = internal_context(self.env["crm.contract.payment"].sudo(), FROM_ACCOUNTING)
@@ -183,9 +184,14 @@ class AccountMove(models.Model):
                     keep |= receipt
                     continue
                 to_create.append(invoice._crm_contract_receipt_vals(entry, plan, amount))
-        (existing - keep)._crm_contract_cancel_from_accounting()
-        if to_create:
-            Receipt._crm_contract_create_from_accounting(to_create)
+        # what these instalments invoice does not change with their receipts from accounting
+        # (only receipts typed by hand count there): not recomputed for them
+        Plan = self.env["crm.contract.payment.plan"]
+        invoice_fields = [Plan._fields[fname] for fname in PROTECTED_FIELDS]
+        with self.env.protecting(invoice_fields, invoices.invoice_line_ids.crm_contract_plan_id):
+            (existing - keep)._crm_contract_cancel_from_accounting()
+            if to_create:
+                Receipt._crm_contract_create_from_accounting(to_create)
 
     def _crm_contract_split_entries(self):
         """(entry, instalment, amount in the contract's currency) for each payment entry of

@@ -18,5 +18,5 @@ class AccountPartialReconcile(models.Model):
         res = super().unlink()
         if invoices:
             self.env["crm.contract.payment"].invalidate_model(["account_partial_id"])
-            invoices._crm_contract_sync_receipts()
+            invoices.exists()._crm_contract_sync_receipts()
         return res

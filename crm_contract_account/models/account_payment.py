@@ -26,5 +26,5 @@ class AccountPayment(models.Model):
         before = self.invoice_ids if set(SYNCED_FIELDS) & set(vals) else self.env["account.move"]
         res = super().write(vals)
         if before or set(SYNCED_FIELDS) & set(vals):
-            (before | self.invoice_ids)._crm_contract_sync_receipts()
+            (before | self.invoice_ids).exists()._crm_contract_sync_receipts()
         return res

@@ -315,8 +315,9 @@ class CrmContractPaymentPlan(models.Model):
             groups[(plan.contract_id, plan.date_due)] |= plan
         vals_list = []
         targets = []  # per invoice: {(instalment, contract line): gross amount billed}
+        billed = self._billed_by_line()
         for (contract, date_due), plans in groups.items():
-            vals, target = plans._invoice_vals(contract, date_due)
+            vals, target = plans._invoice_vals(contract, date_due, billed=billed)
             vals_list.append(vals)
             targets.append(target)
         Move = self.env["account.move"].with_context(default_move_type="out_invoice")
@@ -325,7 +326,29 @@ class CrmContractPaymentPlan(models.Model):
             invoice._crm_contract_fix_totals(target)
         return invoices
 
-    def _invoice_vals(self, contract, date_due):
+    def _billed_by_line(self):
+        """{(instalment id, contract line id): what its invoices bill of that line (credit
+        notes deducted)} for all the instalments of these instalments' contracts, in one
+        query (what the last instalment to invoice takes, see ``_line_shares``)."""
+        billed = defaultdict(float)
+        groups = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("crm_contract_plan_id", "in", self.contract_id.payment_plan_ids.ids),
+                    ("crm_contract_line_id", "!=", False),
+                    ("parent_state", "!=", "cancel"),
+                ],
+                ["crm_contract_plan_id", "crm_contract_line_id", "move_id"],
+                ["price_total:sum"],
+            )
+        )
+        for plan, line, move, total in groups:
+            billed[plan.id, line.id] += -total if move.move_type == "out_refund" else total
+        return billed
+
+    def _invoice_vals(self, contract, date_due, billed=None):
         company = contract.company_id
         partner = contract.partner_id
         fiscal_position = (
@@ -339,7 +362,7 @@ class CrmContractPaymentPlan(models.Model):
                 line_vals.append(
                     Command.create({"display_type": "line_section", "name": plan._invoice_label()})
                 )
-            for vals in plan._invoice_line_vals(amount, company, fiscal_position):
+            for vals in plan._invoice_line_vals(amount, company, fiscal_position, billed):
                 key = (plan.id, vals.get("crm_contract_line_id", False))
                 target[key] = target.get(key, 0.0) + vals.pop("gross")
                 line_vals.append(Command.create(vals))
@@ -368,10 +391,11 @@ class CrmContractPaymentPlan(models.Model):
             number=self.installment,
         )
 
-    def _invoice_line_vals(self, amount, company, fiscal_position):
+    def _invoice_line_vals(self, amount, company, fiscal_position, billed=None):
         """The invoice lines billing ``amount`` (taxes included) of this instalment: the
         contract's product lines in proportion (the last instalment takes what its other
-        instalments left of each line), or one line of the instalment product."""
+        instalments left of each line), or one line of the instalment product. ``billed``:
+        ``_billed_by_line()`` of a batch including this instalment, read here when None."""
         self.ensure_one()
         contract = self.contract_id
         currency = contract.currency_id
@@ -383,7 +407,7 @@ class CrmContractPaymentPlan(models.Model):
                     product, self._invoice_label(), 1.0, 0.0, amount, None, company, fiscal_position
                 )
             ]
-        shares = self._line_shares(product_lines, amount)
+        shares = self._line_shares(product_lines, amount, billed)
         vals_list = []
         for line, gross in zip(product_lines, shares, strict=True):
             ratio = amount / contract.amount_total if contract.amount_total else 0.0
@@ -406,7 +430,7 @@ class CrmContractPaymentPlan(models.Model):
             )
         return vals_list
 
-    def _line_shares(self, product_lines, amount):
+    def _line_shares(self, product_lines, amount, billed_by_line=None):
         """The gross amount of each product line billed by ``amount``: in proportion to the
         lines' subtotals; when this is the contract's last instalment to invoice and its
         other instalments are fully invoiced, what those left of each line."""
@@ -420,24 +444,14 @@ class CrmContractPaymentPlan(models.Model):
             and not currency.compare_amounts(self.amount_invoiced, 0)
         )
         if last:
-            billed = defaultdict(float)
-            groups = (
-                self.env["account.move.line"]
-                .sudo()
-                ._read_group(
-                    [
-                        ("crm_contract_plan_id", "in", others.ids),
-                        ("crm_contract_line_id", "in", product_lines.ids),
-                        ("parent_state", "!=", "cancel"),
-                    ],
-                    ["crm_contract_line_id", "move_id"],
-                    ["price_total:sum"],
-                )
-            )
-            for line, move, total in groups:
-                billed[line.id] += -total if move.move_type == "out_refund" else total
+            if billed_by_line is None:
+                billed_by_line = self._billed_by_line()
             shares = [
-                currency.round(line.price_subtotal - billed[line.id]) for line in product_lines
+                currency.round(
+                    line.price_subtotal
+                    - sum(billed_by_line.get((other.id, line.id), 0.0) for other in others)
+                )
+                for line in product_lines
             ]
             if not currency.compare_amounts(sum(shares), amount):
                 return shares
