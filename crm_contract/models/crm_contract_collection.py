@@ -170,13 +170,8 @@ class CrmContract(models.Model):
                     total["overdue"] += residual
                 if state in ("pending", "partial", "overdue") and date_min:
                     total["next"] = min(total["next"] or date_min, date_min)
-            receipt_groups = self.env["crm.contract.payment"]._read_group(
-                [("contract_id", "in", saved.ids), ("state", "=", "confirmed")],
-                ["contract_id"],
-                ["amount:sum"],
-            )
-            for contract, amount in receipt_groups:
-                totals[contract.id]["received"] = amount
+            for contract_id, amount in self._confirmed_receipt_sums(saved).items():
+                totals[contract_id]["received"] = amount
         # Contracts with neither instalments nor receipts (every new contract, imports
         # included) get their figures in one assignment per field.
         blank = saved.filtered(lambda c: not totals[c.id]["plans"] and not totals[c.id]["received"])
@@ -222,6 +217,27 @@ class CrmContract(models.Model):
             "plans": len(self.payment_plan_ids),
             "next": min(open_plans.mapped("date_due"), default=False),
             "ageing": ageing,
+        }
+
+    def _confirmed_receipt_sums(self, contracts):
+        """{contract id: sum of its confirmed receipts}: from the receipts in memory when the
+        contracts' receipts were just read (a receipt being registered: its instalments'
+        figures read them), else one grouped query."""
+        field = self._fields["payment_ids"]
+        if all(self.env.cache.contains(contract, field) for contract in contracts):
+            sums = {}
+            for contract in contracts:
+                confirmed = contract.payment_ids.filtered(lambda r: r.state == "confirmed")
+                if confirmed:
+                    sums[contract.id] = sum(confirmed.mapped("amount"))
+            return sums
+        return {
+            contract.id: amount
+            for contract, amount in self.env["crm.contract.payment"]._read_group(
+                [("contract_id", "in", contracts.ids), ("state", "=", "confirmed")],
+                ["contract_id"],
+                ["amount:sum"],
+            )
         }
 
     def _set_payment_totals(self, total):

@@ -92,13 +92,24 @@ class CrmContractPayment(models.Model):
         help="What the receipt counts for in the contract's received total: its amount once "
         "confirmed, nothing while it is a draft or cancelled.",
     )
-    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
-    currency_id = fields.Many2one(related="contract_id.currency_id", store=True)
+    # taken from the contract when the receipt is created (in its INSERT: precompute)
+    company_id = fields.Many2one(
+        related="contract_id.company_id", store=True, index=True, precompute=True
+    )
+    currency_id = fields.Many2one(related="contract_id.currency_id", store=True, precompute=True)
     partner_id = fields.Many2one(
-        related="contract_id.commercial_partner_id", store=True, index=True, string="Customer"
+        related="contract_id.commercial_partner_id",
+        store=True,
+        index=True,
+        string="Customer",
+        precompute=True,
     )
     contract_user_id = fields.Many2one(
-        related="contract_id.user_id", store=True, index=True, string="Person in Charge"
+        related="contract_id.user_id",
+        store=True,
+        index=True,
+        string="Person in Charge",
+        precompute=True,
     )
 
     _sql_constraints = [

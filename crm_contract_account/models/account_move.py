@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import Command, api, fields, models
 from odoo.addons.crm_contract.tools.guards import internal_context
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from .crm_contract_payment import FROM_ACCOUNTING
 from .crm_contract_payment_plan import PROTECTED_FIELDS
@@ -134,6 +135,7 @@ class AccountMove(models.Model):
                     "amount": amount,
                     "date": counterpart.date,
                     "reference": self._crm_contract_reference(counterpart.move_id, payment),
+                    "number": payment.name or counterpart.move_id.name,
                     "partial": partial,
                     "payment": payment,
                 }
@@ -144,6 +146,7 @@ class AccountMove(models.Model):
                     "amount": payment._crm_contract_amount_for(self),
                     "date": payment.date,
                     "reference": self._crm_contract_reference(None, payment),
+                    "number": payment.name,
                     "partial": self.env["account.partial.reconcile"],
                     "payment": payment,
                 }
@@ -166,24 +169,38 @@ class AccountMove(models.Model):
         if not invoices:
             return
         Receipt = internal_context(self.env["crm.contract.payment"].sudo(), FROM_ACCOUNTING)
-        existing = Receipt.search([("invoice_id", "in", invoices.ids), ("state", "=", "confirmed")])
+        splits = [
+            (invoice, entry, plan, amount)
+            for invoice in invoices.sudo()
+            for entry, plan, amount in invoice._crm_contract_split_entries()
+        ]
+        # one search: the receipts of these invoices, and those holding the numbers the new
+        # ones would take
+        numbers = sorted({entry["number"] for _i, entry, _p, _a in splits if entry["number"]})
+        found = Receipt.search(
+            expression.OR(
+                [[("invoice_id", "in", invoices.ids)]]
+                + [[("number", "=like", f"{number}%")] for number in numbers]
+            )
+        )
+        existing = found.filtered(lambda r: r.invoice_id in invoices and r.state == "confirmed")
         by_key = {receipt._crm_contract_key(): receipt for receipt in existing}
         keep = Receipt
         to_create = []
-        for invoice in invoices.sudo():
-            for entry, plan, amount in invoice._crm_contract_split_entries():
-                key = (entry["partial"].id, entry["payment"].id, plan.id)
-                receipt = by_key.get(key)
-                if not receipt and entry["partial"] and entry["payment"]:
-                    # the payment without journal entry counted before its bank line was
-                    # reconciled: the same money, now settled by the reconciliation
-                    receipt = by_key.get((False, entry["payment"].id, plan.id))
-                    if receipt and receipt not in keep:
-                        receipt.account_partial_id = entry["partial"]
+        for invoice, entry, plan, amount in splits:
+            key = (entry["partial"].id, entry["payment"].id, plan.id)
+            receipt = by_key.get(key)
+            if not receipt and entry["partial"] and entry["payment"]:
+                # the payment without journal entry counted before its bank line was
+                # reconciled: the same money, now settled by the reconciliation
+                receipt = by_key.get((False, entry["payment"].id, plan.id))
                 if receipt and receipt not in keep:
-                    keep |= receipt
-                    continue
-                to_create.append(invoice._crm_contract_receipt_vals(entry, plan, amount))
+                    receipt.account_partial_id = entry["partial"]
+            if receipt and receipt not in keep:
+                keep |= receipt
+                continue
+            to_create.append(invoice._crm_contract_receipt_vals(entry, plan, amount))
+        taken = {(receipt.company_id.id, receipt.number) for receipt in found}
         # what these instalments invoice does not change with their receipts from accounting
         # (only receipts typed by hand count there): not recomputed for them
         Plan = self.env["crm.contract.payment.plan"]
@@ -191,7 +208,7 @@ class AccountMove(models.Model):
         with self.env.protecting(invoice_fields, invoices.invoice_line_ids.crm_contract_plan_id):
             (existing - keep)._crm_contract_cancel_from_accounting()
             if to_create:
-                Receipt._crm_contract_create_from_accounting(to_create)
+                Receipt._crm_contract_create_from_accounting(to_create, taken)
 
     def _crm_contract_split_entries(self):
         """(entry, instalment, amount in the contract's currency) for each payment entry of
@@ -203,7 +220,9 @@ class AccountMove(models.Model):
         capacity = defaultdict(float)
         for line in self.invoice_line_ids.filtered("crm_contract_plan_id"):
             capacity[line.crm_contract_plan_id] += line.price_total
-        plans = sorted(capacity, key=lambda p: (p.date_due, p.installment, p.id))
+        plans = list(capacity)
+        if len(plans) > 1:
+            plans.sort(key=lambda p: (p.date_due, p.installment, p.id))
         result = []
         for entry in sorted(
             self._crm_contract_payment_entries(), key=lambda e: (e["date"], e["partial"].id)
@@ -225,7 +244,8 @@ class AccountMove(models.Model):
 
     def _crm_contract_receipt_vals(self, entry, plan, amount):
         return {
-            "contract_id": plan.contract_id.id,
+            "contract_id": self.contract_id.id,
+            "company_id": self.company_id.id,
             "plan_id": plan.id,
             "invoice_id": self.id,
             "account_partial_id": entry["partial"].id,
@@ -233,6 +253,9 @@ class AccountMove(models.Model):
             "amount": amount,
             "date": entry["date"],
             "reference": entry["reference"],
+            "number": entry["number"],
+            # the accounting journal says how it was paid, not the contract's payment methods
+            "payment_method_id": False,
             "state": "confirmed",
         }
 

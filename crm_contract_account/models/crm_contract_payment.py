@@ -175,7 +175,22 @@ class CrmContractPayment(models.Model):
         return super().action_draft()
 
     @api.model
-    def _crm_contract_create_from_accounting(self, vals_list):
+    def _crm_contract_create_from_accounting(self, vals_list, taken):
+        """Confirmed receipts from accounting, numbered as the money in accounting: the
+        payment's or the bank entry's number (PBNK1/2026/00001), followed by (2), (3)... when
+        that number is ``taken`` ({(company id, number)}) in the contract's company (a
+        payment for several instalments, or counted again after it was un-reconciled)."""
+        for vals in vals_list:
+            company = vals.pop("company_id")
+            base = vals.get("number")
+            if not base:
+                continue
+            number, suffix = base, 1
+            while (company, number) in taken:
+                suffix += 1
+                number = f"{base} ({suffix})"
+            taken.add((company, number))
+            vals["number"] = number
         receipts = internal_context(internal_context(self.sudo(), FROM_ACCOUNTING), STATE_CHANGE)
         return receipts.create(vals_list)
 
