@@ -264,12 +264,31 @@ class TestReceiptsFollowAccounting(ContractInvoicingCase):
         self.second.date_due = date(2026, 3, 31)
         invoice = self._posted_invoice(self.contract.payment_plan_ids)
         self.assertEqual(invoice.amount_total, 1000.0)
-        self._pay(invoice, 400.0, when=date(2026, 3, 10))
+        payment = self._pay(invoice, 400.0, when=date(2026, 3, 10))
+        # numbered as the money in accounting: the payment's number, then (2)
         self.assertEqual(
-            [(r.plan_id, r.amount) for r in self._confirmed(self.contract).sorted("id")],
-            [(self.first, 300.0), (self.second, 100.0)],
+            [(r.plan_id, r.amount, r.number) for r in self._confirmed(self.contract).sorted("id")],
+            [(self.first, 300.0, payment.name), (self.second, 100.0, f"{payment.name} (2)")],
         )
         self.assertMoney(self.contract, received=400.0, due=600.0)
+
+    def test_unreconciled_then_reconciled_again(self):
+        """The same payment un-reconciled, then reconciled again: the first receipt is
+        cancelled and keeps its number, the new one takes the payment's number with (2)."""
+        invoice = self._posted_invoice(self.first)
+        payment = self._pay(invoice, 300.0, when=date(2026, 3, 10))
+        first = self._confirmed(self.contract)
+        self.assertEqual(first.number, payment.name)
+        partial = first.account_partial_id
+        credit_line = partial.credit_move_id
+        invoice.js_remove_outstanding_partial(partial.id)
+        self.assertEqual(first.state, "cancelled")
+        self.assertMoney(self.contract, received=0.0, due=1000.0)
+        invoice.js_assign_outstanding_line(credit_line.id)
+        second = self._confirmed(self.contract)
+        self.assertEqual(second.number, f"{payment.name} (2)")
+        self.assertEqual((first.number, first.state), (payment.name, "cancelled"))
+        self.assertMoney(self.contract, received=300.0, due=700.0)
 
     def test_payment_without_journal_entry(self):
         """A payment method without outstanding account: the payment has no journal entry and
