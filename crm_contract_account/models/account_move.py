@@ -5,6 +5,7 @@ from odoo.addons.crm_contract.tools.guards import internal_context
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
+from .account_move_line import LINKING, check_link_access
 from .crm_contract_payment import FROM_ACCOUNTING
 from .crm_contract_payment_plan import PROTECTED_FIELDS
 
@@ -21,6 +22,7 @@ class AccountMove(models.Model):
         ondelete="restrict",
         check_company=True,
         tracking=True,
+        copy=False,
         help="The contract whose instalments this invoice bills. Its credit notes keep it.",
     )
     crm_contract_plan_ids = fields.Many2many(
@@ -86,6 +88,31 @@ class AccountMove(models.Model):
                         customer=contract_partner.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_link_access(
+            self, {vals["contract_id"] for vals in vals_list if vals.get("contract_id")}, []
+        )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("contract_id"):
+            check_link_access(self, [vals["contract_id"]], [])
+        return super().write(vals)
+
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        # a credit note stays on its invoice's contract and instalments, whoever reverses it
+        # (an accountant without contract rights too)
+        if not default_values_list:
+            default_values_list = [{} for _move in self]
+        for move, default_values in zip(self, default_values_list, strict=True):
+            if move.contract_id:
+                default_values.setdefault("contract_id", move.contract_id.id)
+        reversals = super(AccountMove, internal_context(self, LINKING))._reverse_moves(
+            default_values_list=default_values_list, cancel=cancel
+        )
+        return reversals.with_env(self.env)
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)

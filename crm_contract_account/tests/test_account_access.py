@@ -205,3 +205,35 @@ class TestInvoicingAccess(ContractInvoicingCase):
         self.assertEqual(invoice.contract_id, mine)
         self.assertEqual(invoice.amount_total, 500.0)
         self.assertEqual(invoice.invoice_user_id, self.biller)
+
+    def test_billing_user_links_no_invoice_to_contracts_he_cannot_read(self):
+        """Over JSON-RPC, a billing user links no invoice (nor invoice line) to a contract he
+        cannot read: its payments would become that contract's receipts."""
+        other = self._contract([(date(2026, 3, 31), 500.0)], user_id=self.user.id)
+        plan = other.payment_plan_ids
+        invoice = self._as(self.biller, self.env["account.move"]).create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": other.partner_id.id,
+                "invoice_line_ids": [Command.create({"name": "Service", "price_unit": 500.0})],
+            }
+        )
+        with self.assertRefused(AccessError, "You do not have access to this Contract"):
+            invoice.write({"contract_id": other.id})
+        with self.assertRefused(AccessError, "You do not have access to this"):
+            invoice.invoice_line_ids.write({"crm_contract_plan_id": plan.id})
+        with self.assertRefused(AccessError, "You do not have access to this Contract"):
+            self._as(self.biller, self.env["account.move"]).create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": other.partner_id.id,
+                    "contract_id": other.id,
+                }
+            )
+        self.assertFalse(self.env["account.move"].search([("contract_id", "=", other.id)]))
+        # a plain duplicate of a contract invoice is not on the contract (it bills nothing)
+        mine = self._contract([(date(2026, 3, 31), 500.0)], user_id=self.biller.id)
+        action = self._as(self.biller, mine).action_create_invoices()
+        copy = self.env["account.move"].browse(action["res_id"]).copy()
+        self.assertFalse(copy.contract_id)
+        self.assertFalse(copy.invoice_line_ids.crm_contract_plan_id)
