@@ -216,12 +216,14 @@ class CrmContractPaymentPlan(models.Model):
             plan.amount_residual = plan.amount
 
     @api.model
-    def _allocate_contract_receipts(self, contract):
-        """{instalment: amount received} of ``contract``, from its confirmed receipts."""
+    def _allocate_contract_receipts(self, contract, receipts=None):
+        """{instalment: amount received} of ``contract``, from its confirmed receipts (or
+        from ``receipts``, some of them: bridges share out a part of the money)."""
         today = fields.Date.today()
         plans = contract.payment_plan_ids.sorted(lambda p: p.id or 0)
         position = {plan: index for index, plan in enumerate(plans)}
-        receipts = contract.payment_ids.filtered(lambda r: r.state == "confirmed")
+        if receipts is None:
+            receipts = contract.payment_ids.filtered(lambda r: r.state == "confirmed")
         received = allocate_receipts(
             [(plan.date_due or today, plan.installment, plan.amount) for plan in plans],
             [

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 
-from .common import PaymentCase
+from .common import PaymentCase, installed_count
 
 
 @freeze_time("2025-01-15")
@@ -34,11 +34,7 @@ class TestPaymentQueries(PaymentCase):
         for amount in (500, 700):
             self._receipt(contract, amount)
         receipt = self._receipt(contract, 1500, confirm=False)
-        bridges = (
-            self.env["ir.module.module"]
-            .sudo()
-            .search_count([("name", "in", CONFIRM_BRIDGES), ("state", "=", "installed")])
-        )
+        bridges = installed_count(self.env, CONFIRM_BRIDGES)
         self.env.invalidate_all()
         with self.assertQueryCount(QUERIES_CONFIRM + bridges):
             receipt.action_confirm()

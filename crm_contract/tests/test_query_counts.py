@@ -15,7 +15,7 @@ from odoo import Command
 from odoo.tests import tagged, users, warmup
 
 from ..models import crm_contract as contract_module
-from .common import ContractCase, PaymentCase, count_queries, view_specification
+from .common import ContractCase, PaymentCase, count_queries, installed_count, view_specification
 
 # Ceilings of the page of 80 and of the form: the counts of today plus two queries (list
 # and kanban: 11 as an own-documents user, 13 as a manager), so that a field added to a view
@@ -160,11 +160,7 @@ class TestContractQueryCounts(ContractCase):
             self.assertEqual(
                 count_large, count_small, "the form of a large contract runs more queries"
             )
-        bridges = (
-            self.env["ir.module.module"]
-            .sudo()
-            .search_count([("name", "in", FORM_BRIDGES), ("state", "=", "installed")])
-        )
+        bridges = installed_count(self.env, FORM_BRIDGES)
         ceiling = {login: count + bridges for login, count in FORM_CEILING.items()}
         self.env.invalidate_all()
         with self.assertQueryCount(**ceiling):

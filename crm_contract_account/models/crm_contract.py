@@ -5,7 +5,7 @@ that goes to accounting once an instalment is invoiced."""
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .crm_contract_payment_plan import BILLING_GROUP, INVOICE_STATUS
+from .crm_contract_payment_plan import BILLING_GROUP, INVOICE_STATUS, invoice_status
 
 PROTECTED_FIELDS = ("amount_invoiced", "amount_to_invoice", "invoice_status")
 BILLING_GROUPS = "account.group_account_invoice,account.group_account_readonly"
@@ -49,12 +49,9 @@ class CrmContract(models.Model):
             currency = contract.currency_id or self.env.company.currency_id
             contract.amount_invoiced = currency.round(sum(plans.mapped("amount_invoiced")))
             contract.amount_to_invoice = currency.round(sum(plans.mapped("amount_to_invoice")))
-            if currency.compare_amounts(contract.amount_to_invoice, 0) > 0:
-                contract.invoice_status = "to invoice"
-            elif currency.compare_amounts(contract.amount_invoiced, 0) > 0:
-                contract.invoice_status = "invoiced"
-            else:
-                contract.invoice_status = "no"
+            contract.invoice_status = invoice_status(
+                currency, contract.amount_to_invoice, contract.amount_invoiced
+            )
 
     def _compute_invoice_count(self):
         counts = dict(

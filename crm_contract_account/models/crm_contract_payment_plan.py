@@ -4,7 +4,6 @@ notes deducted), and the lock of an invoiced instalment."""
 from collections import defaultdict
 
 from odoo import Command, api, fields, models
-from odoo.addons.crm_contract.models.crm_contract_payment_plan import allocate_receipts
 from odoo.addons.crm_contract.tools.guards import check_protected_fields, check_record_access
 from odoo.addons.crm_contract.tools.states import SIGNED_STATES
 from odoo.exceptions import AccessError, UserError
@@ -20,6 +19,15 @@ INVOICE_STATUS = [
     ("to invoice", "To Invoice"),
     ("invoiced", "Fully Invoiced"),
 ]
+
+
+def invoice_status(currency, to_invoice, invoiced):
+    """The invoice status of an instalment or a contract, as on orders."""
+    if currency.compare_amounts(to_invoice, 0) > 0:
+        return "to invoice"
+    if currency.compare_amounts(invoiced, 0) > 0:
+        return "invoiced"
+    return "no"
 
 
 def split_amount(amount, weights, rounding):
@@ -163,36 +171,21 @@ class CrmContractPaymentPlan(models.Model):
             )
             signed = plan.contract_id.state in SIGNED_STATES
             plan.amount_to_invoice = max(open_amount, 0.0) if signed else 0.0
-            if currency.compare_amounts(plan.amount_to_invoice, 0) > 0:
-                plan.invoice_status = "to invoice"
-            elif currency.compare_amounts(plan.amount_invoiced, 0) > 0:
-                plan.invoice_status = "invoiced"
-            else:
-                plan.invoice_status = "no"
+            plan.invoice_status = invoice_status(
+                currency, plan.amount_to_invoice, plan.amount_invoiced
+            )
 
     def _received_by_hand(self):
         """{instalment: what the receipts typed by hand (deposits before invoicing) paid of
         it}, shared out as the contract's receipts are (one for no instalment pays the
         instalments in due order): what it paid is not invoiced."""
         result = {}
-        today = fields.Date.today()
         for contract in self.contract_id:
             receipts = contract.payment_ids.filtered(
                 lambda r: r.state == "confirmed" and not r.invoice_id
             )
-            if not receipts:
-                continue
-            plans = contract.payment_plan_ids.sorted(lambda p: p.id or 0)
-            position = {plan: index for index, plan in enumerate(plans)}
-            received = allocate_receipts(
-                [(plan.date_due or today, plan.installment, plan.amount) for plan in plans],
-                [
-                    (receipt.date or today, receipt.amount, position.get(receipt.plan_id))
-                    for receipt in receipts.sorted(lambda r: r.id or 0)
-                ],
-                contract.currency_id.rounding or 0.01,
-            )
-            result.update(zip(plans, received, strict=True))
+            if receipts:
+                result.update(self._allocate_contract_receipts(contract, receipts))
         return result
 
     def _is_invoiced(self):
