@@ -66,7 +66,19 @@ class ContractCase(TransactionCase):
         return cls.env["crm.contract"].create(vals)
 
 
-class PaymentCase(ContractCase):
+class RefusalAssertions:
+    """assertRefused, for the test classes of this addon and of its bridges."""
+
+    @contextmanager
+    def assertRefused(self, exception, text):
+        """Like assertRaisesRegex with a plain text, but through Odoo's assertRaises, which
+        rolls the refused operation back (savepoint)."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertIn(text, str(caught.exception))
+
+
+class PaymentCase(RefusalAssertions, ContractCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -111,14 +123,6 @@ class PaymentCase(ContractCase):
             [p.amount - r for p, r in zip(plans, received, strict=True)],
         )
         self.assertEqual(plans.mapped("state"), states)
-
-    @contextmanager
-    def assertRefused(self, exception, text):
-        """Like assertRaisesRegex with a plain text, but through Odoo's assertRaises, which
-        rolls the refused operation back (savepoint)."""
-        with self.assertRaises(exception) as caught:
-            yield caught
-        self.assertIn(text, str(caught.exception))
 
 
 def count_queries(env, func):

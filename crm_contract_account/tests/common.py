@@ -4,14 +4,14 @@ included), products, active contracts with instalments, Create Invoice, payments
 through accounting's payment register, and a check that a contract's money figures agree
 with the open amounts of its invoices. Base classes only, no test methods."""
 
-from contextlib import contextmanager
 from datetime import date
 
 from odoo import Command, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.crm_contract.tests.common import RefusalAssertions
 
 
-class ContractInvoicingCase(AccountTestInvoicingCommon):
+class ContractInvoicingCase(RefusalAssertions, AccountTestInvoicingCommon):
     @classmethod
     def get_default_groups(cls):
         # the accountant the tests run as also manages contracts
@@ -137,14 +137,6 @@ class ContractInvoicingCase(AccountTestInvoicingCommon):
     @staticmethod
     def _confirmed(contract):
         return contract.payment_ids.filtered(lambda r: r.state == "confirmed")
-
-    @contextmanager
-    def assertRefused(self, exception, text):
-        """Like assertRaisesRegex with a plain text, but through Odoo's assertRaises, which
-        rolls the refused operation back (savepoint)."""
-        with self.assertRaises(exception) as caught:
-            yield caught
-        self.assertIn(text, str(caught.exception))
 
     def assertMoney(self, contract, received, due, overdue=None):
         contract.invalidate_recordset()
