@@ -65,6 +65,10 @@ class CrmContractTargetReport(models.Model):
     )
 
     def init(self):
+        # No CTE nor window function, and the same column types in every branch: the
+        # filters of a request (month, level, kind) reach the summary's rows and the
+        # branches of the other levels are left out. Ids are made of the rows' own keys:
+        # even for the actual figures, odd for the targets.
         tools.drop_view_if_exists(self.env.cr, self._table)
         months = SQL(" ").join(
             SQL("WHEN %s THEN t.%s", month, SQL.identifier(fname))
@@ -74,50 +78,51 @@ class CrmContractTargetReport(models.Model):
             SQL("WHEN %s THEN a.%s", kind, SQL.identifier(figure))
             for kind, figure in ACTUAL_FIGURES.items()
         )
-        kinds = SQL(", ").join(SQL("(%s)", kind) for kind in ACTUAL_FIGURES)
+        kinds = SQL(", ").join(
+            SQL("(%s, %s)", kind, code) for code, kind in enumerate(ACTUAL_FIGURES)
+        )
+        sums = SQL(
+            "min(s.id)::bigint AS key, sum(s.amount_signed) AS amount_signed,"
+            " sum(s.contract_count) AS contract_count, sum(s.amount_received) AS amount_received"
+        )
         self.env.cr.execute(
             SQL(
                 """
             CREATE OR REPLACE VIEW %(view)s AS (
-                WITH summary AS (
-                    SELECT date, company_id, team_id, user_id,
-                           sum(amount_signed) AS amount_signed,
-                           sum(contract_count) AS contract_count,
-                           sum(amount_received) AS amount_received
-                      FROM crm_contract_money_month
-                     GROUP BY date, company_id, team_id, user_id
-                ), levels AS (
-                    SELECT 'user' AS level, date, company_id, team_id, user_id,
-                           amount_signed, contract_count, amount_received
-                      FROM summary
-                    UNION ALL
-                    SELECT 'team', date, company_id, team_id, NULL,
-                           amount_signed, contract_count, amount_received
-                      FROM summary
-                    UNION ALL
-                    SELECT 'company', date, company_id, NULL, NULL,
-                           amount_signed, contract_count, amount_received
-                      FROM summary
-                ), rows AS (
-                    SELECT a.level, k.kind, a.date, a.company_id, a.team_id, a.user_id,
-                           0.0 AS target,
+                SELECT r.id, r.level, r.kind, r.date, r.company_id, r.team_id, r.user_id,
+                       company.currency_id, r.target, r.actual,
+                       (CASE WHEN r.target != 0 THEN r.actual * 100.0 / r.target
+                             ELSE 0.0 END) AS completion
+                  FROM (
+                    SELECT ((a.key * 3 + a.level_code) * 3 + k.code) * 2 AS id,
+                           a.level::varchar, k.kind::varchar, a.date, a.company_id,
+                           a.team_id, a.user_id,
+                           0.0::float AS target,
                            (CASE k.kind %(actual)s END)::float AS actual
-                      FROM levels a
-                     CROSS JOIN (VALUES %(kinds)s) AS k(kind)
+                      FROM (
+                        SELECT 'user' AS level, 0 AS level_code, s.date, s.company_id,
+                               s.team_id, s.user_id, %(sums)s
+                          FROM crm_contract_money_month s
+                         GROUP BY s.date, s.company_id, s.team_id, s.user_id
+                        UNION ALL
+                        SELECT 'team', 1, s.date, s.company_id, s.team_id, NULL, %(sums)s
+                          FROM crm_contract_money_month s
+                         GROUP BY s.date, s.company_id, s.team_id
+                        UNION ALL
+                        SELECT 'company', 2, s.date, s.company_id, NULL, NULL, %(sums)s
+                          FROM crm_contract_money_month s
+                         GROUP BY s.date, s.company_id
+                      ) AS a
+                     CROSS JOIN (VALUES %(kinds)s) AS k(kind, code)
                     UNION ALL
-                    SELECT t.scope, t.kind, make_date(t.year, m.month, 1), t.company_id,
-                           t.team_id, t.user_id,
-                           (CASE m.month %(months)s END)::float AS target,
-                           0.0 AS actual
+                    SELECT (t.id::bigint * 12 + m.month - 1) * 2 + 1, t.scope, t.kind,
+                           make_date(t.year, m.month, 1), t.company_id, t.team_id, t.user_id,
+                           (CASE m.month %(months)s END)::float,
+                           0.0::float
                       FROM crm_contract_target t
                      CROSS JOIN generate_series(1, 12) AS m(month)
                      WHERE t.active
-                )
-                SELECT row_number() OVER () AS id, r.level, r.kind, r.date, r.company_id,
-                       r.team_id, r.user_id, company.currency_id, r.target, r.actual,
-                       (CASE WHEN r.target != 0 THEN r.actual * 100.0 / r.target
-                             ELSE 0.0 END) AS completion
-                  FROM rows r
+                  ) AS r
                   JOIN res_company company ON company.id = r.company_id
                  WHERE r.target != 0 OR r.actual != 0
             )
@@ -126,6 +131,7 @@ class CrmContractTargetReport(models.Model):
                 actual=actual,
                 months=months,
                 kinds=kinds,
+                sums=sums,
             )
         )
 
