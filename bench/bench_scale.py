@@ -6,7 +6,12 @@ does not exist), at --scale 1.0:
   over six years), 1,200,000 instalments (12 a contract on average, overdue ones among
   them), 600,000 confirmed receipts, 1,000,000 follow-ups (their next contacts in the past
   and the future, each with its activity), and 100,000 CRM opportunities (a tenth with an
-  activity) for the reference.
+  activity) for the reference. A database whose build begins now has one contract in 25
+  in a second currency (EUR, monthly rates over the seven years; older databases keep
+  their spread). Sales targets (issue 25) of this year and last year, for the company,
+  each bench team and each bench person, for every kind, are added when missing (a
+  database built before targets gets them; one built before the addon had them is first
+  upgraded).
 The build commits per chunk and records its progress in the database: with --reuse an
 interrupted build resumes, and a finished one is measured again without building.
 
@@ -21,17 +26,32 @@ crm.lead, and prints their ratio:
     the CRM pipeline pivot (on the expected closing month: the bench's leads are all
     created the day of the build, so create_date:month would be a single column); the same
     ageing by customer against the pipeline by customer; and the Planned vs Received report
-    as it opens (this year, month x planned/received);
+    as it opens (this year, month x planned/received); the Achievement pivot as its action
+    opens (this year, level Salesperson, kind Signed Amount: a row per person, a column
+    per month; target, actual, completion) against the pipeline pivot;
   - the follow-up list filtered "Next Contact Overdue" against the opportunities with a
     late activity;
   - a search by customer name (name_search, and a search on the customer's name).
+The Contracts dashboard (spreadsheet_dashboard_crm_contract, issue 25): every data request
+it sends as it opens, derived from its JSON (--dashboard; bench/_spreadsheet_requests.py
+says how: each pivot's read_group calls, each list's web_search_read, each chart's
+web_read_group, the global filters at their default values), against the same requests
+on CRM's opportunities: the leads dashboard (spreadsheet_dashboard_crm) is Enterprise, not
+in Community, and is not used; the baseline keeps each request's kind, group-by shape
+(person in charge, team, the expected closing month for a month, the stage for a status
+or bucket) and limit. A row per data source, then the totals.
+Consistency: this year, the Achievement report's actual signed amount, received amount and
+number of contracts per person equal a direct sum over the contracts and receipts, and the
+Planned vs Received totals per month and kind a direct sum of instalments and receipts (as
+the administrator); the differences are printed ("0 differences").
 Team selling (issue 22): the contracts belong to four sales teams and have 3 team members
 on average (bench persons, bench_user_01 and bench_user_02 excepted); the scopes measure
 then runs, as real users (record rules applied), the list's first page and the list
 grouped by person in charge for a team-scope user (member of a sales team, with 500
 memberships; against CRM's lead list for an all-leads salesperson, CRM having no
 team-level lead scope) and for an own-documents user with 500 memberships (bench_user_01,
-against CRM's lead list for the same user, a salesperson: own leads), and the list page's
+against CRM's lead list for the same user, a salesperson: own leads), the Achievement pivot
+as it opens for both (against the pipeline pivot of the same lead users), and the list page's
 query count of bench_user_02 before and after 500 memberships are added.
 --scopes-only measures only that; given for a database whose build has not begun, it also
 builds only what that measure reads (contracts with their team members, 2,000 a commit,
@@ -556,6 +576,8 @@ def analyze(registry):
             "crm_contract_payment",
             "crm_contract_followup",
             "crm_contract_member",
+            "crm_contract_money_month",
+            "crm_contract_target",
             "crm_lead",
             "mail_activity",
             "res_partner",
