@@ -922,8 +922,10 @@ def check_consistency(registry):
         this_year = [("date", ">=", first), ("date", "<=", last)]
         currency = env.company.currency_id
         differences = []
+        compared = []
 
         def compare(label, reported, direct):
+            compared.append(f"{label}: {len(direct)}")
             for key in sorted(set(reported) | set(direct), key=str):
                 got, want = reported.get(key, 0.0), direct.get(key, 0.0)
                 if currency.compare_amounts(got, want):
@@ -941,7 +943,7 @@ def check_consistency(registry):
             reported = {
                 (g["user_id"] and g["user_id"][0]): g["actual"] for g in groups if g["actual"]
             }
-            compare(f"achievement {kind}, person", reported, direct_actuals(env, kind, first, last))
+            compare(f"{kind} persons", reported, direct_actuals(env, kind, first, last))
         # planned vs received, per month and kind
         groups = env["crm.contract.payment.report"].read_group(
             this_year, ["amount:sum"], ["date:month", "kind"], lazy=False
@@ -951,14 +953,12 @@ def check_consistency(registry):
             for g in groups
             if g["amount"]
         }
-        compare("planned vs received, month", reported, direct_money(env, first, last))
+        compare("planned vs received months x kinds", reported, direct_money(env, first, last))
         cr.rollback()
-    if differences:
-        print(f"consistency: {len(differences)} differences", flush=True)
-        for line in differences:
-            print(f"  {line}", flush=True)
-    else:
-        print("consistency (this year, report against a direct sum): 0 differences", flush=True)
+    print(f"consistency (this year, report against a direct sum; {', '.join(compared)}): ", end="")
+    print(f"{len(differences)} differences", flush=True)
+    for line in differences:
+        print(f"  {line}", flush=True)
     return differences
 
 
