@@ -203,7 +203,10 @@ def eval_domain(domain, env, today):
 
 
 def source_domain(env, dashboard, definition, today):
-    domain = eval_domain(definition.get("domain") or [], env, today)
+    """The data source's domain (a chart's in its searchParams) and'ed with the global
+    filters' at their default values."""
+    own = definition.get("searchParams", definition).get("domain") or []
+    domain = eval_domain(own, env, today)
     matching = definition.get("fieldMatching") or {}
     parts = [domain] if domain else []
     for global_filter in dashboard.get("globalFilters", []):
@@ -236,9 +239,11 @@ def _prefixes(items):
     return [items[:n] for n in range(len(items) + 1)]
 
 
-def _pivot_measure(fields, measure, lead=None):
-    """The measure as the spreadsheet asks it; with ``lead`` (a LeadMapping), the lead field
-    of its role, aliased by the source field's name (two measures may share a lead field)."""
+def _pivot_measure(fields, measure, lead=None, default_aggregator=False):
+    """The measure as the spreadsheet pivot asks it (its bare name without an aggregator: the
+    field's own; ``default_aggregator``: with the field's aggregator, as a chart asks it);
+    with ``lead`` (a LeadMapping), the lead field of its role, aliased by the source
+    field's name (two measures may share a lead field)."""
     fname = measure["fieldName"]
     if fname == "__count":
         return "__count"
@@ -250,14 +255,16 @@ def _pivot_measure(fields, measure, lead=None):
             else fields[fname].get("aggregator") or "sum"
         )
         if not lead:
-            return f"{fname}:{aggregator}"
+            return f"{fname}:{aggregator}" if default_aggregator else fname
     column = lead(fname) if lead else fname
     return f"{fname}_{aggregator}_id:{aggregator}({column})"
 
 
 def _chart_measures(fields, measure, lead=None):
     """GraphModel's measures: none for the count, else the field's aggregator."""
-    return [] if measure == "__count" else [_pivot_measure(fields, {"fieldName": measure}, lead)]
+    if measure == "__count":
+        return []
+    return [_pivot_measure(fields, {"fieldName": measure}, lead, default_aggregator=True)]
 
 
 def pivot_call(model, domain, rows, cols, measures, orders=None):
