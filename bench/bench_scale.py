@@ -909,7 +909,7 @@ def measure_dashboard(registry, repeat, path):
 # --- consistency --------------------------------------------------------------------------------
 
 
-def check_consistency(registry):
+def check_consistency(registry, when=""):
     """This year, as the administrator: the Achievement report's actual signed amount,
     received amount and number of contracts per person against a direct sum over the
     contracts and receipts; the Planned vs Received report's totals per month and kind
@@ -955,7 +955,11 @@ def check_consistency(registry):
         }
         compare("planned vs received months x kinds", reported, direct_money(env, first, last))
         cr.rollback()
-    print(f"consistency (this year, report against a direct sum; {', '.join(compared)}): ", end="")
+    print(
+        f"consistency{' ' + when if when else ''} (this year, report against a direct sum; "
+        f"{', '.join(compared)}): ",
+        end="",
+    )
     print(f"{len(differences)} differences", flush=True)
     for line in differences:
         print(f"  {line}", flush=True)
@@ -1324,6 +1328,8 @@ def main():
     measure_scopes(registry, args.repeat)
     if not args.skip_jobs:
         run_jobs(registry)
+        # the jobs expire contracts and compact the monthly money summary: still right
+        check_consistency(registry, "after the scheduled jobs")
     if not args.skip_background:
         background_import(args.config, args.database, args.scale)
     print(f"load at the end: {os.getloadavg()}", flush=True)
