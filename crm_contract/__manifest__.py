@@ -56,6 +56,7 @@
         "demo/crm_contract_renewal_demo.xml",
         "demo/crm_contract_line_demo.xml",
         "demo/crm_contract_member_demo.xml",
+        "demo/crm_contract_target_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -20,6 +20,7 @@ each month and scope into one (``_cron_compact``): the figures do not change, th
 faster."""
 
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -41,6 +42,7 @@ FIGURES = (
 AMOUNT_FIGURES = ("amount_signed", "amount_planned", "amount_received")
 KEY_FIELDS = ("date", "company_id", "team_id", "user_id")
 COMPACT_BATCH_SIZE = 5000
+COMPACT_TRIGGER_ROWS = 1000  # rows added at once that call the compaction job sooner
 MONEY_PROTECTED_FIELDS = ("currency_rate", "amount_total_company", "money_month_data")
 
 
@@ -281,6 +283,13 @@ class CrmContractMoneyMonth(models.Model):
             vals_list.append(vals)
         if vals_list:
             self.sudo().create(vals_list)
+        if len(vals_list) >= COMPACT_TRIGGER_ROWS:
+            # many rows at once (an import, a job): merged within minutes, not the hour
+            cron = self.env.ref(
+                "crm_contract.ir_cron_money_month_compact", raise_if_not_found=False
+            )
+            if cron:
+                cron.sudo()._trigger(fields.Datetime.now() + timedelta(minutes=5))
 
     @api.model
     def _cron_compact(self):
@@ -312,10 +321,18 @@ class CrmContractMoneyMonth(models.Model):
 
     def _compact(self):
         """Replace the rows ``self`` by one row per month and scope with their sums."""
-        sums = defaultdict(lambda: [0.0] * len(FIGURES))
-        for row in self:
-            total = sums[(str(row.date), row.company_id.id, row.team_id.id, row.user_id.id)]
-            for index, fname in enumerate(FIGURES):
-                total[index] += row[fname]
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                "SELECT date, company_id, team_id, user_id, %s FROM crm_contract_money_month"
+                " WHERE id = ANY(%s) GROUP BY date, company_id, team_id, user_id",
+                SQL(", ").join(SQL("sum(%s)", SQL.identifier(fname)) for fname in FIGURES),
+                list(self.ids),
+            )
+        )
+        sums = {
+            (str(row[0]), row[1], row[2] or False, row[3] or False): [float(v) for v in row[4:]]
+            for row in self.env.cr.fetchall()
+        }
         self.unlink()
         self._add_deltas(sums)
