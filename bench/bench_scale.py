@@ -70,7 +70,7 @@ Usage (from the repository root, Odoo importable by python3):
     source scripts/lib.sh && ensure_pg && conf=$(write_odoo_conf /opt/odoo18 scale)
     python3 bench/bench_scale.py -c "$conf" -d scale_bench --scale 0.01 [--reuse]
     python3 bench/bench_scale.py -c "$conf" -d scopes_bench --scale 1.0 --scopes-only [--reuse]
-    python3 bench/bench_scale.py -c "$conf" -d scale_bench --reuse --measure-only \
+    python3 bench/bench_scale.py -c "$conf" -d scale_bench --reuse --measure-only
         [--dashboard path/to/contracts_dashboard.json] [--skip-jobs] [--skip-background]
 Without --reuse an existing database of that name is dropped first.
 """
