@@ -6,7 +6,12 @@ does not exist), at --scale 1.0:
   over six years), 1,200,000 instalments (12 a contract on average, overdue ones among
   them), 600,000 confirmed receipts, 1,000,000 follow-ups (their next contacts in the past
   and the future, each with its activity), and 100,000 CRM opportunities (a tenth with an
-  activity) for the reference.
+  activity) for the reference. A database whose build begins now has one contract in 25
+  in a second currency (EUR, monthly rates over the seven years; older databases keep
+  their spread). Sales targets (issue 25) of this year and last year, for the company,
+  each bench team and each bench person, for every kind, are added when missing (a
+  database built before targets gets them; one built before the addon had them is first
+  upgraded).
 The build commits per chunk and records its progress in the database: with --reuse an
 interrupted build resumes, and a finished one is measured again without building.
 
@@ -21,17 +26,32 @@ crm.lead, and prints their ratio:
     the CRM pipeline pivot (on the expected closing month: the bench's leads are all
     created the day of the build, so create_date:month would be a single column); the same
     ageing by customer against the pipeline by customer; and the Planned vs Received report
-    as it opens (this year, month x planned/received);
+    as it opens (this year, month x planned/received); the Achievement pivot as its action
+    opens (this year, level Salesperson, kind Signed Amount: a row per person, a column
+    per month; target, actual, completion) against the pipeline pivot;
   - the follow-up list filtered "Next Contact Overdue" against the opportunities with a
     late activity;
   - a search by customer name (name_search, and a search on the customer's name).
+The Contracts dashboard (spreadsheet_dashboard_crm_contract, issue 25): every data request
+it sends as it opens, derived from its JSON (--dashboard; bench/_spreadsheet_requests.py
+says how: each pivot's read_group calls, each list's web_search_read, each chart's
+web_read_group, the global filters at their default values), against the same requests
+on CRM's opportunities: the leads dashboard (spreadsheet_dashboard_crm) is Enterprise, not
+in Community, and is not used; the baseline keeps each request's kind, group-by shape
+(person in charge, team, the expected closing month for a month, the stage for a status
+or bucket) and limit. A row per data source, then the totals.
+Consistency: this year, the Achievement report's actual signed amount, received amount and
+number of contracts per person equal a direct sum over the contracts and receipts, and the
+Planned vs Received totals per month and kind a direct sum of instalments and receipts (as
+the administrator); the differences are printed ("0 differences").
 Team selling (issue 22): the contracts belong to four sales teams and have 3 team members
 on average (bench persons, bench_user_01 and bench_user_02 excepted); the scopes measure
 then runs, as real users (record rules applied), the list's first page and the list
 grouped by person in charge for a team-scope user (member of a sales team, with 500
 memberships; against CRM's lead list for an all-leads salesperson, CRM having no
 team-level lead scope) and for an own-documents user with 500 memberships (bench_user_01,
-against CRM's lead list for the same user, a salesperson: own leads), and the list page's
+against CRM's lead list for the same user, a salesperson: own leads), the Achievement pivot
+as it opens for both (against the pipeline pivot of the same lead users), and the list page's
 query count of bench_user_02 before and after 500 memberships are added.
 --scopes-only measures only that; given for a database whose build has not begun, it also
 builds only what that measure reads (contracts with their team members, 2,000 a commit,
@@ -50,6 +70,8 @@ Usage (from the repository root, Odoo importable by python3):
     source scripts/lib.sh && ensure_pg && conf=$(write_odoo_conf /opt/odoo18 scale)
     python3 bench/bench_scale.py -c "$conf" -d scale_bench --scale 0.01 [--reuse]
     python3 bench/bench_scale.py -c "$conf" -d scopes_bench --scale 1.0 --scopes-only [--reuse]
+    python3 bench/bench_scale.py -c "$conf" -d scale_bench --reuse --measure-only
+        [--dashboard path/to/contracts_dashboard.json] [--skip-jobs] [--skip-background]
 Without --reuse an existing database of that name is dropped first.
 """
 
@@ -67,6 +89,7 @@ from contextlib import closing
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import _spreadsheet_requests as spreadsheet_requests  # bench/, the script's folder
 from dateutil.relativedelta import relativedelta
 from lxml import etree
 
@@ -74,6 +97,13 @@ import odoo
 from odoo import Command, api
 from odoo.tools import SQL
 
+DASHBOARD = (
+    Path(__file__).resolve().parent.parent
+    / "spreadsheet_dashboard_crm_contract"
+    / "data"
+    / "files"
+    / "contracts_dashboard.json"
+)
 FULL = {
     "contracts": 100_000,
     "leads": 100_000,
@@ -104,6 +134,13 @@ CONTEXT = {
 STATES = ["draft"] * 2 + ["active"] * 11 + ["expired"] * 5 + ["terminated", "cancelled"]
 FORM_FOLLOWUPS = 100
 FORM_INSTALMENTS = 24
+# one contract in 25 (4 %) in a second currency (EUR, or USD for a company in EUR), with a
+# rate a month over the seven years of the spread; only in databases whose build begins with
+# this (their progress says so): an older database keeps its spread
+SECOND_CURRENCY_EVERY = 25
+# targets of this year and last year: the company, each bench team and each bench person,
+# for every kind (signed amount, received amount, number of contracts)
+TARGET_KINDS = ("signed_amount", "received_amount", "contract_count")
 
 
 # --- database ------------------------------------------------------------------------------
@@ -123,7 +160,19 @@ def prepare_database(name, reuse):
         odoo.tools.config["without_demo"] = "all"
         odoo.modules.registry.Registry.new(name, update_module=True)
         odoo.tools.config["init"] = {}
+    elif not has_table(name, "crm_contract_target"):
+        # built before sales targets (issue 25): its crm_contract upgraded to the code's
+        print(f"upgrading crm_contract in {name} (built before sales targets)", flush=True)
+        odoo.tools.config["update"] = {"crm_contract": 1}
+        odoo.modules.registry.Registry.new(name, update_module=True)
+        odoo.tools.config["update"] = {}
     return odoo.modules.registry.Registry(name)
+
+
+def has_table(database, table):
+    with closing(odoo.sql_db.db_connect(database).cursor()) as cr:
+        cr.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
+        return cr.fetchone()[0]
 
 
 def load_progress(env):
@@ -216,6 +265,32 @@ def bench_teams(env, users):
     return teams
 
 
+def second_currency(env):
+    """The second currency of the spread, active, with a rate on the first day of every month
+    of the seven years of the spread and the next one (created once)."""
+    company = env.company
+    code = "USD" if company.currency_id.name == "EUR" else "EUR"
+    currency = env["res.currency"].with_context(active_test=False).search([("name", "=", code)])
+    if not currency.active:
+        currency.active = True
+    Rate = env["res.currency.rate"]
+    if not Rate.search_count([("currency_id", "=", currency.id), ("company_id", "=", company.id)]):
+        first = date.today().replace(day=1) - relativedelta(years=7)
+        Rate.create(
+            [
+                {
+                    "name": first + relativedelta(months=n),
+                    "currency_id": currency.id,
+                    "company_id": company.id,
+                    # company currency -> second currency: 0.85 to 0.95
+                    "rate": round(0.9 + 0.05 * ((n * 7) % 11 - 5) / 5, 4),
+                }
+                for n in range(7 * 12 + 13)
+            ]
+        )
+    return currency
+
+
 def member_values(contracts, ref):
     """3 team members per contract on average (0 to 6 bench persons, never its person in
     charge nor a user of SCOPE_LOGINS, whose memberships the scopes measure sets), read or
@@ -261,6 +336,8 @@ def contract_values(index, ref, today, instalments=True):
         "date_end": end,
         "amount_total": amount * count,
     }
+    if ref.get("second_currency") and index % SECOND_CURRENCY_EVERY == 7:
+        values["currency_id"] = ref["second_currency"]
     if instalments:
         values["payment_plan_ids"] = [
             Command.create({"date_due": start + relativedelta(months=m, days=14), "amount": amount})
@@ -405,6 +482,79 @@ def build_lead_chunk(env, ref, first, last):
     return len(leads)
 
 
+def ensure_targets(registry):
+    """Sales targets of this year and last year (created when missing, so that a database
+    built before targets existed gets them): for each kind, the company, each bench team
+    and each bench person (in their team), a month's target being last year's monthly
+    average of the actual figure, plus a tenth, in company currency."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, CONTEXT)
+        Target = env["crm.contract.target"]
+        year = date.today().year
+        if Target.search_count([("year", "in", [year - 1, year])]):
+            return
+        # the persons in charge and their teams as the spread deals them (contract_values)
+        logins = [f"bench_user_{n:02d}" for n in range(1, USERS)]
+        users = env.ref("base.user_admin") | env["res.users"].search(
+            [("login", "in", logins)], order="login"
+        )
+        teams = env["crm.team"].search([("name", "=like", "Bench Team %")], order="name")
+        monthly = last_year_actuals(env, year - 1)
+        rows = []
+        for target_year in (year - 1, year):
+            for kind in TARGET_KINDS:
+                by_team = dict.fromkeys(teams.ids, 0)
+                for n, user in enumerate(users):
+                    team_id = teams.ids[n % len(teams)]
+                    value = monthly[kind].get(user.id, 1)
+                    by_team[team_id] += value
+                    rows.append(target_row(kind, target_year, value, user.id, team_id))
+                rows += [
+                    target_row(kind, target_year, value, team_id=team_id)
+                    for team_id, value in by_team.items()
+                ]
+                rows.append(target_row(kind, target_year, sum(by_team.values())))
+        Target.create(rows)
+        cr.commit()
+        print(f"  sales targets created: {len(rows)}", flush=True)
+
+
+def last_year_actuals(env, year):
+    """Per kind, per person in charge: last year's monthly average of the actual figure,
+    plus a tenth (1 at least)."""
+    span = [date(year, 1, 1), date(year, 12, 31)]
+    signed = env["crm.contract"]._read_group(
+        [
+            ("state", "in", ["active", "expired", "terminated"]),
+            ("date_signed", ">=", span[0]),
+            ("date_signed", "<=", span[1]),
+        ],
+        ["user_id"],
+        ["amount_total_company:sum", "__count"],
+    )
+    received = env["crm.contract.payment"]._read_group(
+        [("state", "=", "confirmed"), ("date", ">=", span[0]), ("date", "<=", span[1])],
+        ["contract_user_id"],
+        ["amount_company:sum"],
+    )
+
+    def monthly(value):
+        return max(round(value * 1.1 / 12), 1)
+
+    return {
+        "signed_amount": {user.id: monthly(amount) for user, amount, _count in signed},
+        "contract_count": {user.id: monthly(count) for user, _amount, count in signed},
+        "received_amount": {user.id: monthly(amount) for user, amount in received},
+    }
+
+
+def target_row(kind, year, monthly, user_id=False, team_id=False):
+    scope = "user" if user_id else "team" if team_id else "company"
+    row = {"kind": kind, "year": year, "scope": scope, "user_id": user_id, "team_id": team_id}
+    row.update({f"target_{month:02d}": monthly for month in range(1, 13)})
+    return row
+
+
 def complete_activities(registry):
     """Next-contact activities of follow-ups built before past dates got theirs (idempotent)."""
     with registry.cursor() as cr:
@@ -428,6 +578,8 @@ def analyze(registry):
             "crm_contract_payment",
             "crm_contract_followup",
             "crm_contract_member",
+            "crm_contract_money_month",
+            "crm_contract_target",
             "crm_lead",
             "mail_activity",
             "res_partner",
@@ -462,7 +614,11 @@ def build(registry, sizes, scopes_only=False):
                 "build everything"
             )
         print(f"build mode: {'scopes only' if scopes_mode else 'full'}", flush=True)
+        if not scopes_mode and not progress["contracts"] and not progress["leads"]:
+            progress["second_currency"] = True
         ref = reference_data(env, sizes)
+        if progress.get("second_currency"):
+            ref["second_currency"] = second_currency(env).id
         chunk = SCOPE_CHUNK if scopes_mode else CHUNK
         totals = [0, 0, 0]
         # contracts and leads grow together, so that an interrupted build can be measured
@@ -540,6 +696,36 @@ def pivot_calls(model, domain, rows, cols, measures):
     return run
 
 
+def pipeline_pivot(Lead):
+    """CRM's pipeline pivot: opportunities, a row per expected closing month, a column per
+    stage (the bench's leads are all created the day of the build: create_date:month would
+    be a single column)."""
+    return pivot_calls(
+        Lead,
+        [("type", "=", "opportunity")],
+        "date_deadline:month",
+        "stage_id",
+        ["expected_revenue:sum"],
+    )
+
+
+def achievement_pivot(Achievement, today):
+    """The Achievement pivot as its action opens: this year, level Salesperson, kind Signed
+    Amount; a row per person, a column per month; target, actual and completion (each with
+    its field's aggregator, as the pivot view asks them)."""
+    domain = [
+        ("date", ">=", today.replace(month=1, day=1)),
+        ("date", "<=", today.replace(month=12, day=31)),
+        ("level", "=", "user"),
+        ("kind", "=", "signed_amount"),
+    ]
+    measures = []
+    for fname in ("target", "actual", "completion"):
+        aggregator = Achievement._fields[fname].aggregator
+        measures.append(f"{fname}:{aggregator}" if aggregator else fname)
+    return pivot_calls(Achievement, domain, "user_id", "date:month", measures)
+
+
 def operations(env, today):
     """(label, contract call, lead call): each a function of no argument."""
     Contract, Lead = env["crm.contract"], env["crm.lead"]
@@ -573,9 +759,8 @@ def operations(env, today):
         ("date", ">=", today.replace(month=1, day=1)),
         ("date", "<=", today.replace(month=12, day=31)),
     ]
-    pipeline = pivot_calls(
-        Lead, opportunities, "date_deadline:month", "stage_id", ["expected_revenue:sum"]
-    )
+    pipeline = pipeline_pivot(Lead)
+    Achievement = env["crm.contract.target.report"]
     return [
         (
             "list, first page (80)",
@@ -612,6 +797,11 @@ def operations(env, today):
         (
             "pivot: planned vs received, this year (month x kind) / pipeline",
             pivot_calls(Report, this_year, "date:month", "kind", ["amount:sum"]),
+            pipeline,
+        ),
+        (
+            "pivot: achievement by person x month (this year) / pipeline",
+            achievement_pivot(Achievement, today),
             pipeline,
         ),
         (
@@ -674,6 +864,161 @@ def measure(registry, repeat, label=""):
         print(f"| {name} | {contract_s:.4f} | {lead_s:.4f} | {ratio:.2f} |")
     print(flush=True)
     return rows
+
+
+# --- the Contracts dashboard -------------------------------------------------------------------
+
+
+def measure_dashboard(registry, repeat, path):
+    """Every data request the Contracts dashboard sends as it opens (derived from its JSON:
+    bench/_spreadsheet_requests.py), as the administrator, against the same requests on
+    CRM's opportunities; a row per data source, then the totals."""
+    if not path.exists():
+        print(f"dashboard: {path} not found, not measured", flush=True)
+        return []
+    dashboard = spreadsheet_requests.load(path)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env = env(user=env.ref("base.user_admin").id, context={"lang": "en_US", "tz": "UTC"})
+        rows = []
+        for _kind, name, contract_call, lead_call, count in spreadsheet_requests.calls(
+            env, dashboard, date.today()
+        ):
+            contract_s, lead_s = median_times(env, contract_call, lead_call, repeat)
+            label = f"{name}, {count} request{'s' if count > 1 else ''}"
+            rows.append((label, contract_s, lead_s, contract_s / lead_s if lead_s else 0))
+            print(f"  {label}: {contract_s:.4f} s / {lead_s:.4f} s", flush=True)
+        cr.rollback()
+    contract_total = sum(row[1] for row in rows)
+    lead_total = sum(row[2] for row in rows)
+    print()
+    print("| Dashboard data source (its requests) | Contracts (s) | Leads (s) | Ratio |")
+    print("|---|---:|---:|---:|")
+    for name, contract_s, lead_s, ratio in rows:
+        print(f"| {name} | {contract_s:.4f} | {lead_s:.4f} | {ratio:.2f} |")
+    if rows:
+        total_ratio = contract_total / lead_total if lead_total else 0
+        print(
+            f"| total, {len(rows)} data sources | {contract_total:.4f} | {lead_total:.4f} | "
+            f"{total_ratio:.2f} |"
+        )
+        worst = max(rows, key=lambda row: row[3])
+        print(f"\nslowest against its leads request: {worst[0]} ({worst[3]:.2f})")
+    print(flush=True)
+    return rows
+
+
+# --- consistency --------------------------------------------------------------------------------
+
+
+def check_consistency(registry, when=""):
+    """This year, as the administrator: the Achievement report's actual signed amount,
+    received amount and number of contracts per person against a direct sum over the
+    contracts and receipts; the Planned vs Received report's totals per month and kind
+    against a direct sum of the instalments and receipts. Prints the differences."""
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env = env(user=env.ref("base.user_admin").id, context={"lang": "en_US", "tz": "UTC"})
+        today = date.today()
+        first, last = today.replace(month=1, day=1), today.replace(month=12, day=31)
+        this_year = [("date", ">=", first), ("date", "<=", last)]
+        currency = env.company.currency_id
+        differences = []
+        compared = []
+
+        def compare(label, reported, direct):
+            compared.append(f"{label}: {len(direct)}")
+            for key in sorted(set(reported) | set(direct), key=str):
+                got, want = reported.get(key, 0.0), direct.get(key, 0.0)
+                if currency.compare_amounts(got, want):
+                    differences.append(f"{label} {key}: report {got:.2f}, direct sum {want:.2f}")
+
+        # the achievement report, per person
+        Achievement = env["crm.contract.target.report"]
+        for kind in TARGET_KINDS:
+            groups = Achievement.read_group(
+                [*this_year, ("level", "=", "user"), ("kind", "=", kind)],
+                ["actual:sum"],
+                ["user_id"],
+                lazy=False,
+            )
+            reported = {
+                (g["user_id"] and g["user_id"][0]): g["actual"] for g in groups if g["actual"]
+            }
+            compare(f"{kind} persons", reported, direct_actuals(env, kind, first, last))
+        # planned vs received, per month and kind
+        groups = env["crm.contract.payment.report"].read_group(
+            this_year, ["amount:sum"], ["date:month", "kind"], lazy=False
+        )
+        reported = {
+            (g["__range"]["date:month"]["from"], g["kind"]): g["amount"]
+            for g in groups
+            if g["amount"]
+        }
+        compare("planned vs received months x kinds", reported, direct_money(env, first, last))
+        cr.rollback()
+    print(
+        f"consistency{' ' + when if when else ''} (this year, report against a direct sum; "
+        f"{', '.join(compared)}): ",
+        end="",
+    )
+    print(f"{len(differences)} differences", flush=True)
+    for line in differences:
+        print(f"  {line}", flush=True)
+    return differences
+
+
+def direct_actuals(env, kind, first, last):
+    """Per person in charge, summed in Python over the records read: contracts signed this
+    year (active, expired, terminated) or confirmed receipts of this year."""
+    totals = {}
+    if kind == "received_amount":
+        receipts = env["crm.contract.payment"].search_read(
+            [("state", "=", "confirmed"), ("date", ">=", first), ("date", "<=", last)],
+            ["contract_id", "amount_company"],
+        )
+        contracts = env["crm.contract"].browse({r["contract_id"][0] for r in receipts})
+        user_of = {c["id"]: c["user_id"] and c["user_id"][0] for c in contracts.read(["user_id"])}
+        for receipt in receipts:
+            user = user_of[receipt["contract_id"][0]]
+            totals[user] = totals.get(user, 0.0) + receipt["amount_company"]
+        return totals
+    contracts = env["crm.contract"].search_read(
+        [
+            ("state", "in", ["active", "expired", "terminated"]),
+            ("date_signed", ">=", first),
+            ("date_signed", "<=", last),
+        ],
+        ["user_id", "amount_total_company"],
+    )
+    for contract in contracts:
+        user = contract["user_id"] and contract["user_id"][0]
+        value = 1 if kind == "contract_count" else contract["amount_total_company"]
+        totals[user] = totals.get(user, 0.0) + value
+    return totals
+
+
+def direct_money(env, first, last):
+    """Per (first day of the month, kind): instalments due this year of contracts not
+    cancelled, and confirmed receipts of this year, in company currency, summed in Python."""
+    totals = {}
+    plans = env["crm.contract.payment.plan"].search_read(
+        [
+            ("date_due", ">=", first),
+            ("date_due", "<=", last),
+            ("contract_id.state", "!=", "cancelled"),
+        ],
+        ["date_due", "amount_company"],
+    )
+    receipts = env["crm.contract.payment"].search_read(
+        [("state", "=", "confirmed"), ("date", ">=", first), ("date", "<=", last)],
+        ["date", "amount_company"],
+    )
+    for kind, rows, fname in (("planned", plans, "date_due"), ("received", receipts, "date")):
+        for row in rows:
+            key = (row[fname].replace(day=1).isoformat(), kind)
+            totals[key] = totals.get(key, 0.0) + row["amount_company"]
+    return totals
 
 
 # --- team selling: access scopes ---------------------------------------------------------------
@@ -780,6 +1125,7 @@ def measure_scopes(registry, repeat):
             uenv = env(user=user.id)
             Contract, Lead = uenv["crm.contract"], uenv["crm.lead"].with_user(lead_user)
             seen = Contract.search_count([])
+            pipeline = pipeline_pivot(Lead)
             calls = [
                 (
                     "list, first page (80)",
@@ -796,6 +1142,11 @@ def measure_scopes(registry, repeat):
                     lambda L=Lead: L.web_read_group(
                         opportunities, ["expected_revenue:sum"], ["user_id"], limit=80
                     ),
+                ),
+                (
+                    "achievement pivot / pipeline pivot",
+                    achievement_pivot(uenv["crm.contract.target.report"], date.today()),
+                    pipeline,
                 ),
             ]
             for name, contract_call, lead_call in calls:
@@ -942,6 +1293,11 @@ def main():
     parser.add_argument(
         "--skip-background", action="store_true", help="no background import benchmark"
     )
+    parser.add_argument(
+        "--dashboard",
+        default=str(DASHBOARD),
+        help="the Contracts dashboard's JSON whose data requests are measured",
+    )
     args = parser.parse_args()
 
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
@@ -961,15 +1317,21 @@ def main():
     if args.build_only:
         return
     complete_activities(registry)
+    if not built_for_scopes(registry):
+        ensure_targets(registry)
     analyze(registry)
     print(f"load before measuring: {os.getloadavg()}", flush=True)
     if args.scopes_only:
         measure_scopes(registry, args.repeat)
         return
     measure(registry, args.repeat)
+    measure_dashboard(registry, args.repeat, Path(args.dashboard))
+    check_consistency(registry)
     measure_scopes(registry, args.repeat)
     if not args.skip_jobs:
         run_jobs(registry)
+        # the jobs expire contracts and compact the monthly money summary: still right
+        check_consistency(registry, "after the scheduled jobs")
     if not args.skip_background:
         background_import(args.config, args.database, args.scale)
     print(f"load at the end: {os.getloadavg()}", flush=True)
