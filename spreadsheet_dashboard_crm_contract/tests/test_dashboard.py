@@ -1,0 +1,234 @@
+from datetime import date, timedelta
+
+from odoo import fields
+from odoo.tests import new_test_user, tagged
+
+from .common import (
+    LIST_FIELD,
+    PIVOT_MEASURE,
+    SAMPLE_FILE,
+    DashboardCase,
+    evaluate_domain,
+    load_json,
+)
+
+
+def leaves(domain):
+    return [leaf for leaf in domain if isinstance(leaf, list | tuple)]
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardDefinition(DashboardCase):
+    """The JSON against the models: every model, field and menu it names exists, every filter
+    is matched to a field of the filter's model."""
+
+    def field_at(self, model, chain):
+        """The field at the end of a dotted chain from ``model``, failing on a missing link."""
+        field = None
+        for name in chain.split("."):
+            self.assertIn(name, self.env[model]._fields, f"{model} has no field {name} ({chain})")
+            field = self.env[model]._fields[name]
+            model = field.comodel_name or model
+        return field
+
+    def test_sources_name_existing_fields(self):
+        sources = list(self.data_sources())
+        self.assertEqual(len(sources), 14)  # 6 pivots, 2 lists, 6 ranking charts
+        for kind, source_id, model, domain, _matching, definition in sources:
+            where = f"{kind} {source_id}"
+            self.assertIn(model, self.env, where)
+            for leaf in leaves(evaluate_domain(domain)):
+                self.field_at(model, leaf[0])
+            if kind == "pivot":
+                for dimension in definition["rows"] + definition["columns"]:
+                    field = self.field_at(model, dimension["fieldName"])
+                    self.assertTrue(field.groupable, f"{where}: {field} cannot group")
+                    if dimension.get("granularity"):
+                        self.assertIn(field.type, ("date", "datetime"), where)
+                for measure in definition["measures"]:
+                    if measure["fieldName"] != "__count":
+                        field = self.field_at(model, measure["fieldName"])
+                        self.assertTrue(field.aggregator, f"{where}: {field} has no aggregator")
+            elif kind == "list":
+                for name in definition["columns"] + [o["name"] for o in definition["orderBy"]]:
+                    self.assertTrue(self.field_at(model, name).store, f"{where}: {name}")
+            else:
+                meta = definition["metaData"]
+                self.assertEqual(meta["order"], "DESC", f"{where}: a ranking, highest first")
+                self.assertTrue(self.field_at(model, meta["measure"]).aggregator, where)
+                for name in meta["groupBy"]:
+                    self.assertTrue(self.field_at(model, name.split(":")[0]).groupable, where)
+
+    def test_every_filter_matches_a_field_of_its_model(self):
+        labels = [f["label"] for f in self.spreadsheet["globalFilters"]]
+        self.assertEqual(labels, ["Period", "Sales Team", "Person in Charge", "Company"])
+        for kind, source_id, model, _domain, matching, _definition in self.data_sources():
+            for filter_id, match in matching.items():
+                gfilter = self.filters[filter_id]
+                field = self.field_at(model, match["chain"])
+                where = f"{kind} {source_id}: {gfilter['label']} on {match['chain']}"
+                if gfilter["type"] == "date":
+                    self.assertEqual((field.type, match["type"]), ("date", "date"), where)
+                else:
+                    self.assertEqual(field.comodel_name, gfilter["modelName"], where)
+            # the team, person and company filters concern every data source
+            relation_filters = {i for i, f in self.filters.items() if f["type"] == "relation"}
+            self.assertLessEqual(relation_filters, set(matching), f"{kind} {source_id}")
+
+    def test_formulas_name_existing_sources_and_measures(self):
+        pivots, lists = self.spreadsheet["pivots"], self.spreadsheet["lists"]
+        contents = [
+            cell["content"]
+            for sheet in self.spreadsheet["sheets"]
+            for cell in sheet["cells"].values()
+        ]
+        formulas = "\n".join(contents)
+        used = set()
+        for pivot_id, measure in PIVOT_MEASURE.findall(formulas):
+            self.assertIn(measure, [m["fieldName"] for m in pivots[pivot_id]["measures"]])
+            used.add(("pivot", pivot_id))
+        for list_id, field in LIST_FIELD.findall(formulas):
+            self.assertIn(field, lists[list_id]["columns"])
+            used.add(("list", list_id))
+        # every pivot and list is shown somewhere
+        self.assertEqual(
+            used, {("pivot", i) for i in pivots} | {("list", i) for i in lists}, "unused sources"
+        )
+        cells = {
+            f"{sheet['name']}!{name}": cell["content"]
+            for sheet in self.spreadsheet["sheets"]
+            for name, cell in sheet["cells"].items()
+        }
+        for sheet in self.spreadsheet["sheets"]:
+            for figure in sheet["figures"]:
+                chart = figure["data"]
+                if chart["type"] == "scorecard":
+                    self.assertIn(chart["keyValue"], cells, figure["id"])
+                    self.assertIn(chart["baseline"], cells, figure["id"])
+        for xmlid in self.spreadsheet["chartOdooMenusReferences"].values():
+            self.assertTrue(self.env.ref(xmlid, raise_if_not_found=False), xmlid)
+        for content in contents:
+            if content.startswith("[") and "odoo://ir_menu_xml_id/" in content:
+                xmlid = content.split("odoo://ir_menu_xml_id/")[1].rstrip(")")
+                self.assertTrue(self.env.ref(xmlid, raise_if_not_found=False), xmlid)
+
+    def test_dashboard_record(self):
+        dashboard = self.env.ref("spreadsheet_dashboard_crm_contract.spreadsheet_dashboard_contracts")
+        self.assertEqual(
+            dashboard.dashboard_group_id,
+            self.env.ref("spreadsheet_dashboard.spreadsheet_dashboard_group_sales"),
+        )
+        self.assertEqual(dashboard.group_ids, self.env.ref("crm_contract.crm_contract_group_user"))
+        self.assertEqual(dashboard.main_data_model_ids.model, "crm.contract")
+        self.assertTrue(dashboard.is_published)
+        self.assertEqual(dashboard.get_readonly_dashboard()["snapshot"], self.spreadsheet)
+        sample = load_json(SAMPLE_FILE)
+        self.assertFalse(sample["pivots"] or sample["lists"], "the sample reads no data")
+        self.assertEqual(sample["globalFilters"], self.spreadsheet["globalFilters"])
+        # a user of the contracts who sees none gets the sample; other users no dashboard
+        newcomer = new_test_user(
+            self.env, login="dash_newcomer", groups="crm_contract.crm_contract_group_user"
+        )
+        visible = self.env["spreadsheet.dashboard"].with_user(newcomer).search([])
+        self.assertIn(dashboard, visible)
+        self.assertTrue(dashboard.with_user(newcomer).get_readonly_dashboard()["is_sample"])
+        outsider = new_test_user(self.env, login="dash_outsider", groups="base.group_user")
+        self.assertNotIn(dashboard, self.env["spreadsheet.dashboard"].with_user(outsider).search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardRequests(DashboardCase):
+    """The dashboard's data requests, as an own-documents user and as a manager, against the
+    records they stand for."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        today = date.today()
+        cls.team = cls.env["crm.team"].create({"name": "Dashboard Team"})
+        cls.own_contract = cls._active_contract(
+            12000.0,
+            user_id=cls.user_own.id,
+            team_id=cls.team.id,
+            date_start=today - timedelta(days=100),
+            date_end=today + timedelta(days=30),
+        )
+        cls.own_due = cls._plans(
+            cls.own_contract,
+            (today + timedelta(days=10), 2500.0),
+            (today - timedelta(days=40), 3000.0),
+            (today + timedelta(days=200), 6500.0),
+        )
+        cls.other_contract = cls._active_contract(
+            50000.0,
+            user_id=cls.user_own_2.id,
+            date_start=today - timedelta(days=100),
+            date_end=today + timedelta(days=45),
+        )
+        cls._plans(cls.other_contract, (today + timedelta(days=5), 7000.0))
+
+    def expected(self, user, model, domain):
+        """The records of a data source a user may read, searched directly."""
+        return self.env[model].with_user(user).search(evaluate_domain(domain))
+
+    def test_own_documents_user_sees_only_own_figures(self):
+        results = self.requests(self.user_own)
+        pivots = self.spreadsheet["pivots"]
+        # expiring within 60 days: the own contract only
+        self.assertEqual(self.total(results["pivot", "6"], "__count"), 1)
+        self.assertEqual(self.total(results["pivot", "6"], "amount_total"), 12000.0)
+        self.assertEqual([r["id"] for r in results["list", "2"]], self.own_contract.ids)
+        # falling due within 30 days: 2,500, not the other user's 7,000
+        self.assertEqual(self.total(results["pivot", "5"], "amount_residual"), 2500.0)
+        self.assertEqual([r["id"] for r in results["list", "1"]], self.own_due[0].ids)
+        # overdue by ageing: the instalment 40 days late
+        ageing = results["pivot", "4"][()][0]
+        self.assertEqual(ageing["amount_overdue"], 3000.0)
+        self.assertEqual(ageing["amount_late_31_60"], 3000.0)
+        self.assertEqual(ageing["amount_late_1_30"] or 0.0, 0.0)
+        for pivot_id in ("4", "5", "6"):
+            pivot = pivots[pivot_id]
+            found = self.expected(self.user_own, pivot["model"], pivot["domain"])
+            self.assertEqual(found.mapped("user_id"), self.user_own, pivot_id)
+
+    def test_manager_sees_everyone_and_filters_narrow(self):
+        results = self.requests(self.user_manager)
+        for pivot_id, measure in (("5", "amount_residual"), ("6", "amount_total")):
+            pivot = self.spreadsheet["pivots"][pivot_id]
+            found = self.expected(self.user_manager, pivot["model"], pivot["domain"])
+            self.assertIn(self.other_contract, found.mapped("contract_id") | found)
+            self.assertAlmostEqual(
+                self.total(results["pivot", pivot_id], measure), sum(found.mapped(measure))
+            )
+        # the Sales Team filter keeps the team's contract only
+        team = self.requests(self.user_manager, {"Sales Team": self.team.ids})
+        self.assertEqual(self.total(team["pivot", "6"], "__count"), 1)
+        self.assertEqual(self.total(team["pivot", "5"], "amount_residual"), 2500.0)
+        self.assertEqual([r["id"] for r in team["list", "2"]], self.own_contract.ids)
+        # the person in charge filter, the other user's
+        other = self.requests(self.user_manager, {"Person in Charge": self.user_own_2.ids})
+        self.assertEqual(self.total(other["pivot", "5"], "amount_residual"), 7000.0)
+        self.assertEqual(self.total(other["pivot", "4"], "amount_overdue"), 0.0)
+        # another company's filter: nothing of this one
+        company = self.env["res.company"].create({"name": "Dashboard Other Co"})
+        empty = self.requests(self.user_manager, {"Company": company.ids})
+        self.assertEqual(self.total(empty["pivot", "6"], "__count"), 0)
+        self.assertEqual(empty["list", "1"], [])
+
+    def test_relative_periods_follow_today(self):
+        # an instalment due in 31 days and a contract ending in 61 days are not shown yet
+        today = date.today()
+        late = self._active_contract(
+            800.0,
+            user_id=self.user_own.id,
+            date_start=today - timedelta(days=10),
+            date_end=today + timedelta(days=61),
+        )
+        self._plans(late, (today + timedelta(days=31), 800.0))
+        results = self.requests(self.user_own)
+        self.assertEqual(self.total(results["pivot", "5"], "amount_residual"), 2500.0)
+        self.assertEqual(self.total(results["pivot", "6"], "__count"), 1)
+        domain = evaluate_domain(self.spreadsheet["pivots"]["6"]["domain"])
+        self.assertIn(["date_end", "<=", fields.Date.to_string(today + timedelta(days=60))], [
+            list(leaf) for leaf in domain
+        ])
