@@ -10,10 +10,9 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from odoo.addons.crm_contract.tests.common import PaymentCase
 from odoo.tools import file_open
 from odoo.tools.safe_eval import safe_eval
-
-from odoo.addons.crm_contract.tests.common import PaymentCase
 
 DASHBOARD_FILE = "spreadsheet_dashboard_crm_contract/data/files/contracts_dashboard.json"
 SAMPLE_FILE = "spreadsheet_dashboard_crm_contract/data/files/contracts_sample_dashboard.json"

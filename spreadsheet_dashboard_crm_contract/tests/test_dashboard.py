@@ -113,7 +113,9 @@ class TestDashboardDefinition(DashboardCase):
                 self.assertTrue(self.env.ref(xmlid, raise_if_not_found=False), xmlid)
 
     def test_dashboard_record(self):
-        dashboard = self.env.ref("spreadsheet_dashboard_crm_contract.spreadsheet_dashboard_contracts")
+        dashboard = self.env.ref(
+            "spreadsheet_dashboard_crm_contract.spreadsheet_dashboard_contracts"
+        )
         self.assertEqual(
             dashboard.dashboard_group_id,
             self.env.ref("spreadsheet_dashboard.spreadsheet_dashboard_group_sales"),
@@ -125,15 +127,24 @@ class TestDashboardDefinition(DashboardCase):
         sample = load_json(SAMPLE_FILE)
         self.assertFalse(sample["pivots"] or sample["lists"], "the sample reads no data")
         self.assertEqual(sample["globalFilters"], self.spreadsheet["globalFilters"])
-        # a user of the contracts who sees none gets the sample; other users no dashboard
+        # a user of the contracts who sees none (the only one of a company without contracts)
+        # gets the sample; users outside the contracts' groups do not see the dashboard
+        company = self.env["res.company"].create({"name": "Dashboard Newcomer Co"})
         newcomer = new_test_user(
-            self.env, login="dash_newcomer", groups="crm_contract.crm_contract_group_user"
+            self.env,
+            login="dash_newcomer",
+            groups="crm_contract.crm_contract_group_user",
+            company_id=company.id,
+            company_ids=[company.id],
         )
         visible = self.env["spreadsheet.dashboard"].with_user(newcomer).search([])
         self.assertIn(dashboard, visible)
         self.assertTrue(dashboard.with_user(newcomer).get_readonly_dashboard()["is_sample"])
+        self.assertNotIn("is_sample", dashboard.with_user(self.user_own).get_readonly_dashboard())
         outsider = new_test_user(self.env, login="dash_outsider", groups="base.group_user")
-        self.assertNotIn(dashboard, self.env["spreadsheet.dashboard"].with_user(outsider).search([]))
+        self.assertNotIn(
+            dashboard, self.env["spreadsheet.dashboard"].with_user(outsider).search([])
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -229,6 +240,7 @@ class TestDashboardRequests(DashboardCase):
         self.assertEqual(self.total(results["pivot", "5"], "amount_residual"), 2500.0)
         self.assertEqual(self.total(results["pivot", "6"], "__count"), 1)
         domain = evaluate_domain(self.spreadsheet["pivots"]["6"]["domain"])
-        self.assertIn(["date_end", "<=", fields.Date.to_string(today + timedelta(days=60))], [
-            list(leaf) for leaf in domain
-        ])
+        self.assertIn(
+            ["date_end", "<=", fields.Date.to_string(today + timedelta(days=60))],
+            [list(leaf) for leaf in domain],
+        )

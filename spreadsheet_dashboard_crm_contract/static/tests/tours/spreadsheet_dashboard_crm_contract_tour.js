@@ -73,9 +73,7 @@ registry.category("web_tour.tours").add("spreadsheet_dashboard_crm_contract_tour
         {
             isActive: ["desktop"],
             content: "Choose the Contracts dashboard",
-            trigger: `.o_spreadsheet_dashboard_search_panel .o_search_panel_category_value:contains(${
-                texts().dashboard
-            }) header`,
+            trigger: `.o_spreadsheet_dashboard_search_panel li[data-name="${texts().dashboard}"]`,
             run: "click",
         },
         {
