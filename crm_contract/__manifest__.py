@@ -46,6 +46,7 @@
         "views/crm_contract_amendment_views.xml",
         "views/crm_contract_line_views.xml",
         "report/crm_contract_renewal_report_views.xml",
+        "views/crm_contract_target_views.xml",
         "views/crm_contract_menus.xml",
         "views/crm_contract_member_views.xml",
     ],

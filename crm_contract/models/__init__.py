@@ -19,6 +19,8 @@ from . import crm_contract_contact
 from . import crm_contract_payment_method
 from . import crm_contract_payment_plan
 from . import crm_contract_payment
+from . import crm_contract_money
+from . import crm_contract_target
 from . import crm_contract_import_knowledge
 from . import crm_contract_amendment
 from . import crm_contract_amendment_line

@@ -1,0 +1,321 @@
+"""Money in the company's currency, and the monthly money summary.
+
+Each contract, instalment and receipt keeps its amount in the company's currency:
+the contract and its instalments at the rate of the signing date (today's while the
+contract is unsigned), a receipt at the rate of its date.
+
+The monthly summary (``crm.contract.money.month``) holds, per month, company, sales team
+and person in charge, what was signed (amount and number of contracts signed that month),
+planned (instalments falling due that month) and received (confirmed receipts dated that
+month). Planned vs Received, the achievement report and the dashboard read it instead of
+every instalment and receipt.
+
+It is kept right as the ageing is: each contract stores what it adds to the summary
+(``money_month_data``, computed from its instalments and receipts whenever they change);
+when that changes, the difference is added to the summary as new rows. Only rows are
+added, never rewritten, so two transactions changing contracts of the same person and
+month never meet on a summary row (a contract changed by two transactions at once meets
+on the contract itself, as it does for its totals). A scheduled job merges the rows of
+each month and scope into one (``_cron_compact``): the figures do not change, the reads get
+faster."""
+
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..tools.states import SIGNED_STATES
+
+# Contracts whose amount counts as signed in the targets and the summary: signed, and
+# still signed after their end or their termination.
+COUNTED_SIGNED_STATES = (*SIGNED_STATES, "terminated")
+# Position of each figure in a month's entry of ``money_month_data`` and in the summary.
+FIGURES = (
+    "amount_signed",
+    "contract_count",
+    "amount_planned",
+    "planned_count",
+    "amount_received",
+    "received_count",
+)
+AMOUNT_FIGURES = ("amount_signed", "amount_planned", "amount_received")
+KEY_FIELDS = ("date", "company_id", "team_id", "user_id")
+COMPACT_BATCH_SIZE = 5000
+MONEY_PROTECTED_FIELDS = ("currency_rate", "amount_total_company", "money_month_data")
+
+
+def month_start(day):
+    return day.replace(day=1)
+
+
+class CrmContract(models.Model):
+    _inherit = "crm.contract"
+
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    currency_rate = fields.Float(
+        compute="_compute_currency_rate",
+        store=True,
+        digits=0,
+        help="Units of the contract's currency for one unit of the company's, on the signing "
+        "date (today's rate while the contract is unsigned).",
+    )
+    amount_total_company = fields.Monetary(
+        string="Amount in Company Currency",
+        currency_field="company_currency_id",
+        compute="_compute_amount_total_company",
+        store=True,
+    )
+    money_month_data = fields.Json(
+        compute="_compute_money_month_data",
+        store=True,
+        copy=False,
+        groups="base.group_system",
+        help="What the contract adds to the monthly money summary: its scope (company, team, "
+        "person in charge) and, by month, the figures of crm.contract.money.month.",
+    )
+
+    def _protected_fields(self):
+        return super()._protected_fields() + MONEY_PROTECTED_FIELDS
+
+    @api.depends("currency_id", "company_id", "date_signed")
+    def _compute_currency_rate(self):
+        Currency = self.env["res.currency"]
+        for contract in self:
+            company = contract.company_id or self.env.company
+            contract.currency_rate = Currency._get_conversion_rate(
+                company.currency_id,
+                contract.currency_id or company.currency_id,
+                company,
+                contract.date_signed or fields.Date.context_today(contract),
+            )
+
+    @api.depends("amount_total", "currency_rate", "company_id")
+    def _compute_amount_total_company(self):
+        for contract in self:
+            contract.amount_total_company = contract._to_company_currency(contract.amount_total)
+
+    def _to_company_currency(self, amount):
+        """``amount`` (in the contract's currency) in the company's, at the contract's rate."""
+        self.ensure_one()
+        currency = (self.company_id or self.env.company).currency_id
+        return currency.round(amount / (self.currency_rate or 1.0))
+
+    @api.depends(
+        "state",
+        "date_signed",
+        "amount_total_company",
+        "company_id",
+        "team_id",
+        "user_id",
+        "payment_plan_ids.date_due",
+        "payment_plan_ids.amount_company",
+        "payment_ids.date",
+        "payment_ids.state",
+        "payment_ids.amount_company",
+    )
+    def _compute_money_month_data(self):
+        deltas = defaultdict(lambda: [0.0] * len(FIGURES))
+        before = self._money_month_data_before()
+        for contract in self:
+            new = contract._money_month_contribution()
+            if isinstance(contract.id, int):
+                _add_contribution(deltas, before.get(contract.id), -1)
+                _add_contribution(deltas, new, 1)
+            contract.money_month_data = new
+        self.env["crm.contract.money.month"]._add_deltas(deltas)
+
+    def _money_month_data_before(self):
+        """{contract id: its money_month_data before this computation}: the value last
+        computed, still in the cache (a stored computed field stays there while marked to
+        compute again), else the one stored."""
+        field = self._fields["money_month_data"]
+        cache = self.env.cache
+        before, unread = {}, []
+        for contract in self:
+            if not isinstance(contract.id, int):
+                continue
+            if cache.contains(contract, field):
+                before[contract.id] = cache.get(contract, field)
+            else:
+                unread.append(contract.id)
+        if unread:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id, money_month_data FROM crm_contract WHERE id = ANY(%s)",
+                    unread,
+                )
+            )
+            before.update(self.env.cr.fetchall())
+        return before
+
+    def _money_month_contribution(self):
+        """What the contract adds to the monthly summary: {"scope": [company, team, user],
+        "months": {"YYYY-MM-01": [figures as FIGURES]}}, amounts in the company's currency."""
+        self.ensure_one()
+        months = defaultdict(lambda: [0.0] * len(FIGURES))
+        if self.state in COUNTED_SIGNED_STATES and self.date_signed:
+            month = months[str(month_start(self.date_signed))]
+            month[0] += self.amount_total_company
+            month[1] += 1
+        if self.state != "cancelled":
+            for plan in self.payment_plan_ids:
+                if plan.date_due:
+                    month = months[str(month_start(plan.date_due))]
+                    month[2] += plan.amount_company
+                    month[3] += 1
+        for receipt in self.payment_ids:
+            if receipt.state == "confirmed" and receipt.date:
+                month = months[str(month_start(receipt.date))]
+                month[4] += receipt.amount_company
+                month[5] += 1
+        if not months:
+            return {}
+        return {
+            "scope": [self.company_id.id, self.team_id.id or False, self.user_id.id or False],
+            "months": {
+                key: [round(value, 6) for value in figures] for key, figures in months.items()
+            },
+        }
+
+    def unlink(self):
+        # what the contracts added to the summary goes with them
+        deltas = defaultdict(lambda: [0.0] * len(FIGURES))
+        for contract in self.sudo():
+            _add_contribution(deltas, contract.money_month_data or {}, -1)
+        res = super().unlink()
+        self.env["crm.contract.money.month"]._add_deltas(deltas)
+        return res
+
+
+def _add_contribution(deltas, data, sign):
+    """Add ``sign`` times a contract's ``money_month_data`` to ``deltas`` ({(month, company,
+    team, user): figures})."""
+    if not data:
+        return
+    company, team, user = data["scope"]
+    for month, figures in data["months"].items():
+        total = deltas[(month, company, team, user)]
+        for index, value in enumerate(figures):
+            total[index] += sign * value
+
+
+class CrmContractPaymentPlan(models.Model):
+    _inherit = "crm.contract.payment.plan"
+
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    amount_company = fields.Monetary(
+        string="Amount in Company Currency",
+        currency_field="company_currency_id",
+        compute="_compute_amount_company",
+        store=True,
+        help="At the contract's rate (of its signing date).",
+    )
+
+    @api.depends("amount", "contract_id.currency_rate")
+    def _compute_amount_company(self):
+        for plan in self:
+            plan.amount_company = (
+                plan.contract_id._to_company_currency(plan.amount) if plan.contract_id else 0.0
+            )
+
+
+class CrmContractPayment(models.Model):
+    _inherit = "crm.contract.payment"
+
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    amount_company = fields.Monetary(
+        string="Amount in Company Currency",
+        currency_field="company_currency_id",
+        compute="_compute_amount_company",
+        store=True,
+        help="At the rate of the receipt's date.",
+    )
+
+    @api.depends("amount", "date", "currency_id", "company_id")
+    def _compute_amount_company(self):
+        for receipt in self:
+            company = receipt.company_id or receipt.contract_id.company_id or self.env.company
+            currency = receipt.currency_id or company.currency_id
+            receipt.amount_company = currency._convert(
+                receipt.amount,
+                company.currency_id,
+                company,
+                receipt.date or fields.Date.context_today(receipt),
+            )
+
+
+class CrmContractMoneyMonth(models.Model):
+    _name = "crm.contract.money.month"
+    _description = "Contract Money by Month"
+    _order = "date desc, id"
+    _inherit = ["crm.contract.batch.mixin"]
+
+    date = fields.Date(string="Month", required=True, index=True, readonly=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", index=True, readonly=True)
+    user_id = fields.Many2one("res.users", string="Person in Charge", index=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    amount_signed = fields.Monetary(string="Signed", readonly=True)
+    contract_count = fields.Integer(string="Contracts Signed", readonly=True)
+    amount_planned = fields.Monetary(string="Planned", readonly=True)
+    planned_count = fields.Integer(string="Instalments", readonly=True)
+    amount_received = fields.Monetary(string="Received", readonly=True)
+    received_count = fields.Integer(string="Receipts", readonly=True)
+
+    @api.model
+    def _add_deltas(self, deltas):
+        """Add the differences ``deltas`` ({(month, company, team, user): figures}) to the
+        summary as new rows (those that change nothing are left out)."""
+        vals_list = []
+        for (month, company, team, user), figures in deltas.items():
+            if not any(round(value, 6) for value in figures):
+                continue
+            vals = {"date": month, "company_id": company, "team_id": team, "user_id": user}
+            vals.update(zip(FIGURES, figures, strict=True))
+            vals_list.append(vals)
+        if vals_list:
+            self.sudo().create(vals_list)
+
+    @api.model
+    def _cron_compact(self):
+        """Merge the rows of each month and scope into one; drop the scopes that add up to
+        nothing (scheduled job)."""
+        self._run_job(
+            "money summary compaction",
+            self._rows_to_compact,
+            lambda rows: rows._compact(),
+            size=COMPACT_BATCH_SIZE,
+            cron="crm_contract.ir_cron_money_month_compact",
+        )
+
+    def _rows_to_compact(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT array_agg(id) FROM crm_contract_money_month
+             GROUP BY date, company_id, team_id, user_id
+            HAVING count(*) > 1 OR (%s)
+            """,
+                SQL(" AND ").join(SQL("sum(%s) = 0", SQL.identifier(f)) for f in FIGURES),
+            )
+        )
+        # the rows of a month and scope follow each other: a batch merges them together
+        ids = [row_id for (row_ids,) in self.env.cr.fetchall() for row_id in row_ids]
+        return self.sudo().browse(ids)
+
+    def _compact(self):
+        """Replace the rows ``self`` by one row per month and scope with their sums."""
+        sums = defaultdict(lambda: [0.0] * len(FIGURES))
+        for row in self:
+            total = sums[(str(row.date), row.company_id.id, row.team_id.id, row.user_id.id)]
+            for index, fname in enumerate(FIGURES):
+                total[index] += row[fname]
+        self.unlink()
+        self._add_deltas(sums)
