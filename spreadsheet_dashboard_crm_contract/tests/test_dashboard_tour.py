@@ -21,7 +21,8 @@ class DashboardTourCase(HttpCase):
                 [cls.lang],
                 overwrite=True,
             )  # fmt: skip
-        groups = "base.group_user,crm_contract.crm_contract_group_user"
+        # salespeople of CRM (own documents: sales_team's group implies crm_contract's)
+        groups = "base.group_user,sales_team.group_sale_salesman"
         cls.user = new_test_user(
             cls.env, login="dash_tour_user", name="Dana Dashboard", groups=groups,
             lang=cls.lang or "en_US",
@@ -47,6 +48,8 @@ class DashboardTourCase(HttpCase):
             contract.action_activate()
 
     def _run_tour(self):
+        self.assertTrue(self.user.has_group("crm_contract.crm_contract_group_user"))
+        self.assertFalse(self.user.has_group("crm_contract.crm_contract_group_team"))
         self.start_tour("/odoo", "spreadsheet_dashboard_crm_contract_tour", login=self.user.login)
 
 

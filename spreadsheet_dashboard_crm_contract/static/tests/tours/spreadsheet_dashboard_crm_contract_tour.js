@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { user } from "@web/core/user";
 import { openContractsMenuSteps } from "@crm_contract/../tests/tours/crm_contract_tour_utils";
 
 /**
@@ -27,7 +28,7 @@ const TEXTS = {
 };
 
 function texts() {
-    return document.documentElement.lang.startsWith("zh") ? TEXTS.zh : TEXTS.en;
+    return user.lang.startsWith("zh") ? TEXTS.zh : TEXTS.en;
 }
 
 /** The spreadsheet model of the dashboard on screen (the dashboard action's state). */
@@ -101,17 +102,27 @@ registry.category("web_tour.tours").add("spreadsheet_dashboard_crm_contract_tour
         },
         {
             isActive: ["mobile"],
-            content: "Open the dashboard selector",
-            trigger: ".o_spreadsheet_dashboard_action .o_search_panel_summary",
-            run: "click",
+            content: "The first dashboard has loaded",
+            trigger: ".o_mobile_dashboard canvas.o-scorecard",
         },
         {
             isActive: ["mobile"],
-            content: "Choose the Contracts dashboard",
-            trigger: `.o_mobile_search .o_search_panel_category_value:contains(${
-                texts().dashboard
-            }) header`,
-            run: "click",
+            content: "Choose the Contracts dashboard (the selector opens when there are several)",
+            trigger: ".o_spreadsheet_dashboard_action .o_search_panel_current_selection",
+            async run(helpers) {
+                const name = texts().dashboard;
+                if (this.anchor.textContent.trim() !== name) {
+                    await helpers.click();
+                    await helpers.click(
+                        `.o_mobile_search .o_search_panel_category_value:contains(${name}) header`
+                    );
+                }
+            },
+        },
+        {
+            isActive: ["mobile"],
+            content: "The Contracts dashboard is shown",
+            trigger: `.o_search_panel_current_selection:contains(${texts().dashboard})`,
         },
         {
             content: "The scorecard of contracts expiring soon, its title translated",
