@@ -177,7 +177,7 @@ SCORECARDS = [
     ("Contracts signed this year", 6, "progress", "", "#FFF7ED"),
     ("Due in the next 30 days", 7, "text", "instalments", "#F0FDF4"),
     ("Overdue", 8, "text", "contracts", "#FEF2F2"),
-    ("Contracts expiring in the next 60 days", 9, "text", "contract value", "#F5F3FF"),
+    ("Expiring in the next 60 days", 9, "text", "contract value", "#F5F3FF"),
 ]
 SAMPLE_KPIS = [
     (84_000, 100_000),
@@ -221,7 +221,7 @@ TITLE, HEADER, TEXT, NUMBER, PERCENT = 1, 2, 3, 4, 5
 STYLES = {
     str(TITLE): {"textColor": "#01666b", "bold": True, "fontSize": 16},
     str(HEADER): {"bold": True, "fontSize": 11, "textColor": "#434343"},
-    str(TEXT): {"textColor": "#434343", "verticalAlign": "middle"},
+    str(TEXT): {"textColor": "#434343", "verticalAlign": "middle", "align": "left"},
     str(NUMBER): {"textColor": "#434343", "verticalAlign": "middle", "align": "right"},
     str(PERCENT): {"textColor": "#434343", "verticalAlign": "middle", "align": "right"},
 }
@@ -231,6 +231,11 @@ FORMATS = {"1": "#,##0", "2": "0%", "3": "m/d/yyyy"}
 def cell_name(col, row):
     """A1 name of a 0-based column and a 1-based row."""
     return f"{'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[col]}{row}"
+
+
+def number(formula):
+    """A formula of a pivot value as a number: 0 when the pivot has no such group (empty)."""
+    return f"=IFERROR({formula},0)+0"
 
 
 def t(text):
@@ -375,9 +380,7 @@ def data_sheet(sample):
     for index, (label, formula, second, baseline) in enumerate(KPIS):
         row = index + 2
         data.set(0, row, t(label))
-        values = (
-            SAMPLE_KPIS[index] if sample else (f"=IFERROR({formula},0)", f"=IFERROR({second},0)")
-        )
+        values = SAMPLE_KPIS[index] if sample else (number(formula), number(second))
         data.set(1, row, values[0], fmt=1)
         data.set(2, row, values[1], fmt=1)
         data.set(3, row, "=" + baseline.format(row=row), fmt=1)
@@ -407,7 +410,7 @@ def month_cells(dash, row, index, sample):
             dash.set(col, row, value, NUMBER, 1)
     else:
         pos = index + 1
-        dash.set(0, row, f'=PIVOT.HEADER(3,"#date:month",{pos})', TEXT)
+        dash.set(0, row, f'=IFERROR(PIVOT.HEADER(3,"#date:month",{pos}),"")', TEXT)
         for col, measure, kind in (
             (1, "actual", "signed_amount"),
             (2, "target", "signed_amount"),
@@ -418,7 +421,7 @@ def month_cells(dash, row, index, sample):
             dash.set(col, row, f'=IFERROR({value},"")', NUMBER, 1)
     for col in (3, 6):
         actual, target = cell_name(col - 2, row), cell_name(col - 1, row)
-        dash.set(col, row, f'=IF(N({target})>0,N({actual})/{target},"")', PERCENT, 2)
+        dash.set(col, row, f'=IFERROR({actual}/{target},"")', PERCENT, 2)
 
 
 def add_months(dash, row, sample):
@@ -475,7 +478,7 @@ def add_ageing(dash, row, sample):
     dash.set(1, row + 1, t("Overdue"), HEADER)
     for index, (label, field) in enumerate(AGEING_BUCKETS):
         dash.set(0, row + 2 + index, t(label), TEXT)
-        value = SAMPLE_AGEING[index] if sample else f'=IFERROR(PIVOT.VALUE(4,"{field}"),0)'
+        value = SAMPLE_AGEING[index] if sample else number(f'PIVOT.VALUE(4,"{field}")')
         dash.set(1, row + 2 + index, value, NUMBER, 1)
     first, last = row + 2, row + 1 + len(AGEING_BUCKETS)
     chart = native_chart("bar", "Overdue by Ageing", f"B{first}:B{last}", f"A{first}:A{last}")
