@@ -13,14 +13,14 @@ import { openContractsMenuSteps } from "@crm_contract/../tests/tours/crm_contrac
 const TEXTS = {
     en: {
         dashboard: "Contracts",
-        expiring: "Contracts expiring in the next 60 days",
+        expiring: "Expiring in the next 60 days",
         due: "Due in the next 30 days",
         signed: "Signed this year",
         period: "Period",
     },
     zh: {
         dashboard: "合同",
-        expiring: "未来60天内到期的合同",
+        expiring: "未来60天内到期",
         due: "未来30天内到期应收",
         signed: "本年签约金额",
         period: "期间",
