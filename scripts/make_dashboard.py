@@ -217,13 +217,14 @@ LOCALE = {
     "formulaArgSeparator": ",",
     "weekStart": 7,
 }
-TITLE, HEADER, TEXT, NUMBER, PERCENT = 1, 2, 3, 4, 5
+TITLE, HEADER, TEXT, NUMBER, PERCENT, HEADER_NUMBER = 1, 2, 3, 4, 5, 6
 STYLES = {
     str(TITLE): {"textColor": "#01666b", "bold": True, "fontSize": 16},
     str(HEADER): {"bold": True, "fontSize": 11, "textColor": "#434343"},
     str(TEXT): {"textColor": "#434343", "verticalAlign": "middle", "align": "left"},
     str(NUMBER): {"textColor": "#434343", "verticalAlign": "middle", "align": "right"},
     str(PERCENT): {"textColor": "#434343", "verticalAlign": "middle", "align": "right"},
+    str(HEADER_NUMBER): {"bold": True, "fontSize": 11, "textColor": "#434343", "align": "right"},
 }
 FORMATS = {"1": "#,##0", "2": "0%", "3": "m/d/yyyy"}
 
@@ -429,7 +430,7 @@ def add_months(dash, row, sample):
     title_row(dash, row, "Achievement by Month", TARGETS_MENU)
     headers = ["Month", "Signed", "Target", "Completion", "Received", "Target", "Completion"]
     for col, header in enumerate(headers):
-        dash.set(col, row + 1, t(header), HEADER)
+        dash.set(col, row + 1, t(header), HEADER_NUMBER if col else HEADER)
     first = row + 2
     count = len(SAMPLE_MONTHS) if sample else 12
     for index in range(count):
@@ -475,7 +476,7 @@ def add_ageing(dash, row, sample):
     """Overdue amounts by ageing bucket (the contracts' ageing summary), and their chart."""
     title_row(dash, row, "Overdue by Ageing", "crm_contract.crm_contract_menu_ageing")
     dash.set(0, row + 1, t("Ageing"), HEADER)
-    dash.set(1, row + 1, t("Overdue"), HEADER)
+    dash.set(1, row + 1, t("Overdue"), HEADER_NUMBER)
     for index, (label, field) in enumerate(AGEING_BUCKETS):
         dash.set(0, row + 2 + index, t(label), TEXT)
         value = SAMPLE_AGEING[index] if sample else number(f'PIVOT.VALUE(4,"{field}")')
@@ -507,7 +508,7 @@ def add_lists(dash, row, sample):
     for title, menu, list_id, headers in LIST_SECTIONS:
         title_row(dash, row, title, menu)
         for col, header in enumerate(headers):
-            dash.set(col, row + 1, t(header), HEADER)
+            dash.set(col, row + 1, t(header), HEADER_NUMBER if col == 3 else HEADER)
         for index in range(0 if sample else 10):
             for col, field in enumerate(LISTS[list_id]["columns"]):
                 content = f'=ODOO.LIST({list_id},{index + 1},"{field}")'
