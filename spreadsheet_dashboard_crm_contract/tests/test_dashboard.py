@@ -161,17 +161,39 @@ class TestDashboardDefinition(DashboardCase):
 @tagged("post_install", "-at_install")
 class TestDashboardRequests(DashboardCase):
     """The dashboard's data requests, as an own-documents user and as a manager, against the
-    records they stand for."""
+    records they stand for. In a company of their own: the demo data (dated from the day it
+    was installed) stays out of the figures."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         today = date.today()
-        cls.team = cls.env["crm.team"].create({"name": "Dashboard Team"})
+        cls.dash_company = cls.env["res.company"].create({"name": "Dashboard Co"})
+
+        def user(login, group, companies=cls.dash_company):
+            return new_test_user(
+                cls.env,
+                login=login,
+                groups=f"base.group_user,crm_contract.{group}",
+                company_id=cls.dash_company.id,
+                company_ids=companies.ids,
+            )
+
+        cls.user_own = user("dash_own", "crm_contract_group_user")
+        cls.user_own_2 = user("dash_own_2", "crm_contract_group_user")
+        # the manager works in both companies (the demo data's too)
+        cls.user_manager = user(
+            "dash_manager", "crm_contract_group_manager", cls.dash_company | cls.env.company
+        )
+        cls.leader = user("dash_team_leader", "crm_contract_group_team")
+        cls.team = cls.env["crm.team"].create(
+            {"name": "Dashboard Team", "company_id": cls.dash_company.id}
+        )
         cls.own_contract = cls._active_contract(
             12000.0,
             user_id=cls.user_own.id,
             team_id=cls.team.id,
+            company_id=cls.dash_company.id,
             date_start=today - timedelta(days=100),
             date_end=today + timedelta(days=30),
         )
@@ -184,6 +206,7 @@ class TestDashboardRequests(DashboardCase):
         cls.other_contract = cls._active_contract(
             50000.0,
             user_id=cls.user_own_2.id,
+            company_id=cls.dash_company.id,
             date_start=today - timedelta(days=100),
             date_end=today + timedelta(days=45),
         )
@@ -193,6 +216,7 @@ class TestDashboardRequests(DashboardCase):
                 "year": today.year,
                 "kind": "signed_amount",
                 "scope": "user",
+                "company_id": cls.dash_company.id,
                 "user_id": cls.user_own.id,
                 "team_id": cls.team.id,
                 f"target_{today.month:02d}": 10000.0,
@@ -244,12 +268,16 @@ class TestDashboardRequests(DashboardCase):
         results = self.requests(self.user_manager)
         # the ranking by signed amount: each person's contracts signed this year, summed
         year = date.today().year
-        signed = self.env["crm.contract"].search(
-            [
-                ("state", "in", ["active", "expired", "terminated"]),
-                ("date_signed", ">=", date(year, 1, 1)),
-                ("date_signed", "<=", date(year, 12, 31)),
-            ]
+        signed = (
+            self.env["crm.contract"]
+            .with_user(self.user_manager)
+            .search(
+                [
+                    ("state", "in", ["active", "expired", "terminated"]),
+                    ("date_signed", ">=", date(year, 1, 1)),
+                    ("date_signed", "<=", date(year, 12, 31)),
+                ]
+            )
         )
         expected = {}
         for contract in signed:
@@ -277,11 +305,28 @@ class TestDashboardRequests(DashboardCase):
         other = self.requests(self.user_manager, {"Person in Charge": self.user_own_2.ids})
         self.assertEqual(self.total(other["pivot", "5"], "amount_residual"), 7000.0)
         self.assertEqual(self.total(other["pivot", "4"], "amount_overdue"), 0.0)
-        # another company's filter: nothing of this one
-        company = self.env["res.company"].create({"name": "Dashboard Other Co"})
-        empty = self.requests(self.user_manager, {"Company": company.ids})
-        self.assertEqual(self.total(empty["pivot", "6"], "__count"), 0)
-        self.assertEqual(empty["list", "1"], [])
+        # the company filter: this test's company, none of the demo data
+        company = self.requests(self.user_manager, {"Company": self.dash_company.ids})
+        self.assertEqual(self.total(company["pivot", "6"], "__count"), 2)
+        self.assertEqual(self.total(company["pivot", "5"], "amount_residual"), 9500.0)
+        ranking = {g["user_id"][0]: g["actual"] for g in company["chart", "crm_contract_ranking_1"]}
+        self.assertEqual(ranking, {self.user_own.id: 12000.0, self.user_own_2.id: 50000.0})
+
+    def test_team_scope_user_sees_the_team(self):
+        # the leader of the sales team (own and team documents) sees the team's contract,
+        # signed by another salesperson, and not the contract outside the team
+        leader = self.leader
+        self.team.user_id = leader
+        results = self.requests(leader)
+        by_kind = {g["kind"]: g for g in results["pivot", "2"]["kind",]}
+        self.assertEqual(by_kind["signed_amount"]["actual"], 12000.0)
+        self.assertEqual(by_kind["signed_amount"]["target"], 10000.0)
+        ranking = results["chart", "crm_contract_ranking_1"]
+        self.assertEqual(
+            [(g["user_id"][0], g["actual"]) for g in ranking], [(self.user_own.id, 12000.0)]
+        )
+        self.assertEqual([r["id"] for r in results["list", "2"]], self.own_contract.ids)
+        self.assertEqual(self.total(results["pivot", "5"], "amount_residual"), 2500.0)
 
     def test_relative_periods_follow_today(self):
         # an instalment due in 31 days and a contract ending in 61 days are not shown yet
@@ -289,6 +334,7 @@ class TestDashboardRequests(DashboardCase):
         late = self._active_contract(
             800.0,
             user_id=self.user_own.id,
+            company_id=self.dash_company.id,
             date_start=today - timedelta(days=10),
             date_end=today + timedelta(days=61),
         )
