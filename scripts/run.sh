@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts Odoo with CRM, Sales, crm_contract and its bridges (approvals:
-# crm_contract_tier_validation; sales orders: crm_contract_sale; invoices: crm_contract_account),
-# demo data included, on a
+# crm_contract_tier_validation; sales orders: crm_contract_sale; invoices: crm_contract_account;
+# the Contracts dashboard: spreadsheet_dashboard_crm_contract), demo data included, on a
 # local database and serves the web client on http://127.0.0.1:8069.
 # Running it again reuses the database (and installs or upgrades the addons when needed).
 #   DB=crm_contract PORT=8069 scripts/run.sh [extra odoo-bin options]
@@ -27,10 +27,12 @@ conf=$(write_odoo_conf "$odoo_root" run)
 
 # crm_contract and its bridges: approvals (crm_contract_tier_validation, on OCA's
 # base_tier_validation), sales orders (crm_contract_sale, on sale_crm, which brings Sales) and
-# invoices (crm_contract_account, on account),
-# installed together and upgraded when their code changes
-ADDONS=crm_contract,crm_contract_tier_validation,sale_crm,crm_contract_sale,crm_contract_account
-ADDON_DIRS=(crm_contract crm_contract_tier_validation crm_contract_sale crm_contract_account)
+# invoices (crm_contract_account, on account) and the Contracts dashboard
+# (spreadsheet_dashboard_crm_contract, on spreadsheet_dashboard), installed together and
+# upgraded when their code changes
+ADDONS=crm_contract,crm_contract_tier_validation,sale_crm,crm_contract_sale,crm_contract_account,spreadsheet_dashboard_crm_contract
+ADDON_DIRS=(crm_contract crm_contract_tier_validation crm_contract_sale crm_contract_account
+    spreadsheet_dashboard_crm_contract)
 code_hash=$(cd "$ROOT" && find "${ADDON_DIRS[@]}" -type f ! -name '*.pyc' -print0 \
     | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-16)
 hash_file=$STATE_DIR/run-$DB.hash
@@ -39,10 +41,11 @@ if ! module_installed "$DB" crm_contract; then
     odoo_bin "$odoo_root" -c "$conf" -d "$DB" -i "$ADDONS" --stop-after-init --log-level=warn
     echo "$code_hash" > "$hash_file"
 elif ! module_installed "$DB" crm_contract_tier_validation || ! module_installed "$DB" crm_contract_sale \
-    || ! module_installed "$DB" crm_contract_account; then
-    log "installing the bridges crm_contract_tier_validation, crm_contract_sale (with sale_crm) and crm_contract_account into '$DB' (and upgrading crm_contract)"
+    || ! module_installed "$DB" crm_contract_account \
+    || ! module_installed "$DB" spreadsheet_dashboard_crm_contract; then
+    log "installing the bridges crm_contract_tier_validation, crm_contract_sale (with sale_crm), crm_contract_account and spreadsheet_dashboard_crm_contract into '$DB' (and upgrading crm_contract)"
     odoo_bin "$odoo_root" -c "$conf" -d "$DB" -u crm_contract \
-        -i crm_contract_tier_validation,sale_crm,crm_contract_sale,crm_contract_account --stop-after-init --log-level=warn
+        -i crm_contract_tier_validation,sale_crm,crm_contract_sale,crm_contract_account,spreadsheet_dashboard_crm_contract --stop-after-init --log-level=warn
     echo "$code_hash" > "$hash_file"
 elif [ "$(cat "$hash_file" 2>/dev/null)" != "$code_hash" ]; then
     log "the addons changed since the last run: upgrading them in '$DB'"

@@ -4,11 +4,13 @@
 #  2. Odoo tier: a fresh database with crm_contract alone and another with every addon of the
 #     repository: the approval bridge crm_contract_tier_validation (on OCA's
 #     base_tier_validation), the sales bridge crm_contract_sale (on sale_crm) and the invoicing
-#     bridge crm_contract_account (on account), all with
+#     bridge crm_contract_account (on account) and the Contracts dashboard
+#     spreadsheet_dashboard_crm_contract (on spreadsheet_dashboard), all with
 #     demo data (each install and upgrade must log no WARNING or ERROR); then the pytest-odoo
 #     suites: crm_contract/tests on the first (crm_contract keeps working without the bridges,
 #     without sale), then crm_contract/tests, crm_contract_tier_validation/tests and
-#     crm_contract_sale/tests and crm_contract_account/tests together on the second (every addon installed on one database,
+#     crm_contract_sale/tests, crm_contract_account/tests and
+#     spreadsheet_dashboard_crm_contract/tests together on the second (every addon installed on one database,
 #     as an Odoo CI runs them: a test of crm_contract must pass beside the bridges too),
 #     browser tours included (headless Chromium, desktop and phone-sized);
 #  3. real servers: prefork mode (bench/check_prefork_websocket.py: odoo-bin --workers=2, a
@@ -76,9 +78,9 @@ logdir=$STATE_DIR/logs
 mkdir -p "$logdir"
 
 # the second database: every addon of the repository (the bridges bring their dependencies:
-# base_tier_validation, sale_crm, sale and account)
+# base_tier_validation, sale_crm, sale, account and spreadsheet_dashboard)
 ALL_DB=${TEST_DB}_all
-BRIDGES=crm_contract_tier_validation,crm_contract_sale,crm_contract_account
+BRIDGES=crm_contract_tier_validation,crm_contract_sale,crm_contract_account,spreadsheet_dashboard_crm_contract
 check_log() {  # fails on any WARNING, ERROR or CRITICAL line of an install/upgrade log
     local what=$1 file=$2 bad
     bad=$(grep -E '^[0-9-]+ [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) ' "$file" | grep -v "Running as user 'root'")
@@ -112,7 +114,8 @@ install_and_upgrade() {
 }
 install_and_upgrade "$TEST_DB" crm_contract crm_contract || exit 1
 # the bridges' database starts as a copy of the first (crm_contract with demo data, checked
-# above): its install log covers base_tier_validation, sale, sale_crm and both bridges
+# above): its install log covers base_tier_validation, sale, sale_crm, spreadsheet_dashboard
+# and the bridges
 install_and_upgrade "$ALL_DB" "$BRIDGES" all_addons "$TEST_DB" || exit 1
 
 pytest_odoo() {  # pytest_odoo DB PATH [args]: the pytest-odoo suite of PATH on DB
@@ -125,9 +128,9 @@ pytest_odoo "$TEST_DB" crm_contract/tests "$@"
 status=$?
 # as an Odoo CI runs them, on one database with every addon of the repository: crm_contract's
 # tests again, beside the bridges, and the bridges'
-log "Odoo tier: pytest-odoo of crm_contract, crm_contract_tier_validation, crm_contract_sale and crm_contract_account on $ALL_DB (every addon installed, with browser tours)"
+log "Odoo tier: pytest-odoo of crm_contract, crm_contract_tier_validation, crm_contract_sale, crm_contract_account and spreadsheet_dashboard_crm_contract on $ALL_DB (every addon installed, with browser tours)"
 pytest_odoo "$ALL_DB" crm_contract/tests crm_contract_tier_validation/tests \
-    crm_contract_sale/tests crm_contract_account/tests "$@"
+    crm_contract_sale/tests crm_contract_account/tests spreadsheet_dashboard_crm_contract/tests "$@"
 all_status=$?
 
 # --- real servers: prefork mode, and several servers on one database --------------------

@@ -32,6 +32,7 @@ MODULES = [
         "crm_contract_tier_validation",
         "crm_contract_sale",
         "crm_contract_account",
+        "spreadsheet_dashboard_crm_contract",
     )
     if (ROOT / name).is_dir()
 ]
