@@ -255,6 +255,8 @@ class CrmContractMoneyMonth(models.Model):
     _description = "Contract Money by Month"
     _order = "date desc, id"
     _inherit = ["crm.contract.batch.mixin"]
+    # any read of the summary first adds what the contracts changed in this transaction
+    _depends = {"crm.contract": ["money_month_data"]}
 
     date = fields.Date(string="Month", required=True, index=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
