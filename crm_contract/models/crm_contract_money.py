@@ -255,8 +255,6 @@ class CrmContractMoneyMonth(models.Model):
     _description = "Contract Money by Month"
     _order = "date desc, id"
     _inherit = ["crm.contract.batch.mixin"]
-    # any read of the summary first adds what the contracts changed in this transaction
-    _depends = {"crm.contract": ["money_month_data"]}
 
     date = fields.Date(string="Month", required=True, index=True, readonly=True)
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
@@ -269,6 +267,15 @@ class CrmContractMoneyMonth(models.Model):
     planned_count = fields.Integer(string="Instalments", readonly=True)
     amount_received = fields.Monetary(string="Received", readonly=True)
     received_count = fields.Integer(string="Receipts", readonly=True)
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # a search of the summary (and so a read_group) first adds what the contracts changed
+        # in this transaction, when there is something to add
+        Contract = self.env["crm.contract"]
+        if self.env.records_to_compute(Contract._fields["money_month_data"]):
+            Contract.flush_model(["money_month_data"])
+        return super()._search(domain, offset=offset, limit=limit, order=order)
 
     @api.model
     def _add_deltas(self, deltas):
