@@ -126,6 +126,17 @@ class CrmContract(models.Model):
             contract.money_month_data = new
         self.env["crm.contract.money.month"]._add_deltas(deltas)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        contracts = super().create(vals_list)
+        # what a new contract added to the summary is nothing (NULL in the database): known
+        # without reading it back when its part is computed
+        field = self._fields["money_month_data"]
+        pending = contracts & self.env.records_to_compute(field)
+        fresh = pending.filtered(lambda contract: not self.env.cache.contains(contract, field))
+        self.env.cache.update(fresh, field, [None] * len(fresh))
+        return contracts
+
     def _money_month_data_before(self):
         """{contract id: its money_month_data before this computation}: the value last
         computed, still in the cache (a stored computed field stays there while marked to
