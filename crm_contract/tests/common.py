@@ -16,6 +16,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests import JsonRpcException, TransactionCase, new_test_user
 from odoo.tools.misc import file_open
 
+from ..models.crm_contract_money import FIGURES as MONEY_FIGURES
 from .view_spec import iter_view_fields, view_specification  # noqa: F401  (used by tests)
 
 
@@ -230,16 +231,6 @@ def installed_count(env, modules):
         .sudo()
         .search_count([("name", "in", modules), ("state", "=", "installed")])
     )
-
-
-MONEY_FIGURES = (
-    "amount_signed",
-    "contract_count",
-    "amount_planned",
-    "planned_count",
-    "amount_received",
-    "received_count",
-)
 
 
 def _money_totals(sums):
