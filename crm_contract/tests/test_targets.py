@@ -10,8 +10,9 @@ from psycopg2 import IntegrityError
 
 from odoo import Command
 from odoo.exceptions import ValidationError
-from odoo.tests import new_test_user
+from odoo.tests import Form, new_test_user
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import PaymentCase
 
@@ -356,3 +357,75 @@ class TestTargetChecks(TargetCase):
             target.target_12 = -0.01
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             self.Target.create({"year": 1999, "scope": "company"})
+
+
+class TestRankings(TargetCase):
+    def _action_domain(self, xmlid):
+        action = self.env.ref(xmlid)
+        return safe_eval(action.domain or "[]"), safe_eval(action.context or "{}")
+
+    def test_ranking_by_person(self):
+        domain, context = self._action_domain("crm_contract.crm_contract_ranking_action")
+        self.assertEqual(context.get("search_default_groupby_user"), 1)
+        for kind in ("signed_amount", "received_amount", "contract_count"):
+            groups = self.Report.read_group(
+                domain
+                + [("kind", "=", kind), ("level", "=", "user")]
+                + [("date", ">=", f"{YEAR}-01-01"), ("date", "<=", f"{YEAR}-12-31")],
+                ["actual:sum"],
+                ["user_id"],
+                orderby="actual desc",
+                lazy=False,
+            )
+            direct = self._direct(kind, lambda day, c: c.user_id.id)
+            ranked = [(g["user_id"] and g["user_id"][0], round(g["actual"], 2)) for g in groups]
+            self.assertEqual(dict(ranked), direct)
+            values = [value for _user, value in ranked]
+            self.assertEqual(values, sorted(values, reverse=True), "the largest first")
+            if kind == "signed_amount":
+                first = next(user for user, _value in ranked if user in self.sellers.ids)
+        # the first of the team by amount signed: the fifth seller
+        self.assertEqual(first, self.sellers[4].id)
+
+    def test_product_ranking(self):
+        Product = self.env["product.product"]
+        desk, chair = Product.create([{"name": "Rank Desk"}, {"name": "Rank Chair"}])
+        for state, lines in (
+            ("active", [(desk, 2, 500.0), (chair, 10, 40.0)]),
+            ("active", [(chair, 20, 40.0)]),
+            ("draft", [(desk, 50, 500.0)]),
+        ):
+            contract = self._create_contract(
+                date_start=date(YEAR, 1, 1),
+                date_end=date(YEAR, 12, 31),
+                line_ids=[
+                    Command.create({"product_id": p.id, "quantity": q, "price_unit": u})
+                    for p, q, u in lines
+                ],
+            )
+            if state == "active":
+                contract.action_activate()
+        domain, _context = self._action_domain("crm_contract.crm_contract_product_ranking_action")
+        groups = self.env["crm.contract.line"].read_group(
+            domain + [("product_id", "in", (desk | chair).ids)],
+            ["price_subtotal:sum"],
+            ["product_id"],
+            orderby="price_subtotal desc",
+            lazy=False,
+        )
+        self.assertEqual(
+            [(g["product_id"][0], g["price_subtotal"]) for g in groups],
+            [(chair.id, 1200.0), (desk.id, 1000.0)],
+        )
+
+    def test_salesperson_typed_in_the_grid_brings_his_team(self):
+        with Form(self.Target) as target:
+            target.user_id = self.sellers[2]
+            self.assertEqual(target.team_id, self.team)
+            target.target_year = 6000
+        self.assertEqual(target.record.target_01, 500.0)
+        with Form(self.Target) as company_target:
+            company_target.user_id = self.sellers[3]
+            company_target.scope = "company"
+            self.assertFalse(company_target.user_id)
+            self.assertFalse(company_target.team_id)
