@@ -523,3 +523,34 @@ class TestPlannedVsReceived(MoneyCase):
             # fewer than everything
             everything = self._groups(self.env["crm.contract.payment.report"], self.year, [])
             self.assertLess(sum(g["__count"] for g in groups), everything[0]["__count"])
+
+    def test_other_company_left_out(self):
+        company_b = self.env["res.company"].create({"name": "Summary Company B"})
+        self.env.user.company_ids |= company_b
+        contract = (
+            self.env["crm.contract"]
+            .with_company(company_b)
+            .create(
+                {
+                    "name": "Company B contract",
+                    "partner_id": self.customer.id,
+                    "company_id": company_b.id,
+                    "amount_total": 4000.0,
+                    "date_start": date(2025, 1, 1),
+                    "date_end": date(2025, 12, 31),
+                }
+            )
+        )
+        self.env["crm.contract.payment.plan"].with_company(company_b).create(
+            {"contract_id": contract.id, "date_due": date(2025, 6, 1), "amount": 4000.0}
+        )
+        self.assertSummaryRight()
+        report = self.env["crm.contract.payment.report"].with_user(self.user_all)
+        self.assertNotIn(company_b, self.user_all.company_ids)
+        for groupby in (["kind"], ["date:month", "kind"], ["company_id"]):
+            groups = self.assertSameGroups(report, self.year, groupby)
+            self.assertNotIn(4000.0, [g["amount"] for g in groups])
+        everything = self._groups(
+            self.env["crm.contract.payment.report"], self.year, ["company_id"]
+        )
+        self.assertIn(company_b.id, [g["company_id"][0] for g in everything])
