@@ -128,6 +128,17 @@ class CrmContract(models.Model):
             contract.money_month_data = new
         self.env["crm.contract.money.month"]._add_deltas(deltas)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        contracts = super().create(vals_list)
+        # what a new contract added to the summary is nothing (NULL in the database): known
+        # without reading it back when its part is computed
+        field = self._fields["money_month_data"]
+        pending = contracts & self.env.records_to_compute(field)
+        fresh = pending.filtered(lambda contract: not self.env.cache.contains(contract, field))
+        self.env.cache.update(fresh, field, [None] * len(fresh))
+        return contracts
+
     def _money_month_data_before(self):
         """{contract id: its money_month_data before this computation}: the value last
         computed, still in the cache (a stored computed field stays there while marked to
@@ -269,6 +280,15 @@ class CrmContractMoneyMonth(models.Model):
     planned_count = fields.Integer(string="Instalments", readonly=True)
     amount_received = fields.Monetary(string="Received", readonly=True)
     received_count = fields.Integer(string="Receipts", readonly=True)
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # a search of the summary (and so a read_group) first adds what the contracts changed
+        # in this transaction, when there is something to add
+        Contract = self.env["crm.contract"]
+        if self.env.records_to_compute(Contract._fields["money_month_data"]):
+            Contract.flush_model(["money_month_data"])
+        return super()._search(domain, offset=offset, limit=limit, order=order)
 
     @api.model
     def _add_deltas(self, deltas):

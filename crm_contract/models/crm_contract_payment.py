@@ -15,8 +15,15 @@ from ..tools.states import SIGNED_STATES
 
 MANAGER_GROUP = "crm_contract.crm_contract_group_manager"
 # Contract states in which money can be received.
-# Copied from the contract (or given by the sequence): never set by users.
-PROTECTED_FIELDS = ("company_id", "currency_id", "partner_id", "contract_user_id")
+# Copied from the contract (or given by the sequence), or converted to the company's
+# currency: never set by users.
+PROTECTED_FIELDS = (
+    "company_id",
+    "currency_id",
+    "partner_id",
+    "contract_user_id",
+    "amount_company",
+)
 # What a confirmed receipt keeps for good.
 FROZEN_FIELDS = ("number", "contract_id", "plan_id", "amount", "date", "user_id")
 # The status changes of the buttons: {(from, to)}.

@@ -34,6 +34,7 @@ PROTECTED_FIELDS = (
     "partner_id",
     "user_id",
     "installment",
+    "amount_company",
 )
 REMINDED_FIELDS = ("due_reminded_date", "overdue_reminded_date")
 REMINDING = "crm_contract_reminding"

@@ -173,3 +173,36 @@ class CrmContractTarget(models.Model):
                         months=", ".join(negative),
                     )
                 )
+
+    @api.constrains("company_id", "year", "kind", "scope", "user_id")
+    def _check_one_per_person(self):
+        """A salesperson has one target a year and kind, whatever team it is shown under (the
+        database's constraint sees the team too)."""
+        people = self.filtered(lambda t: t.scope == "user" and t.user_id)
+        if not people:
+            return
+        twice = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [
+                    ("scope", "=", "user"),
+                    ("user_id", "in", people.user_id.ids),
+                    ("year", "in", list(set(people.mapped("year")))),
+                ],
+                ["company_id", "year", "kind", "user_id"],
+                having=[("__count", ">", 1)],
+            )
+        )
+        if twice:
+            _company, year, kind, user = twice[0]
+            kinds = dict(self._fields["kind"]._description_selection(self.env))
+            raise ValidationError(
+                self.env._(
+                    "There is already a target for this year, kind and scope: %(user)s, "
+                    "%(year)s, %(kind)s.",
+                    user=user.name,
+                    year=year,
+                    kind=kinds[kind],
+                )
+            )

@@ -148,7 +148,11 @@ class CrmContractPaymentReport(models.Model):
         self.env["crm.contract"].flush_model(["money_month_data"])
         Summary.flush_model()
         rows = []
-        for values in Summary._read_group(summary_domain, summary_groupby, figures):
+        # the order asked (the groupings, by name for a person or a team) or none, as the rows
+        summary_order = ",".join(summary_groupby) if order and summary_groupby else None
+        for values in Summary._read_group(
+            summary_domain, summary_groupby, figures, order=summary_order
+        ):
             keys = [
                 value.with_env(self.env) if isinstance(value, models.BaseModel) else value
                 for value in values[: len(summary_groupby)]

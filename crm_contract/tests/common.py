@@ -6,6 +6,7 @@ import base64
 import csv
 import io
 import json
+from collections import defaultdict
 from contextlib import contextmanager
 from datetime import date
 
@@ -15,6 +16,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests import JsonRpcException, TransactionCase, new_test_user
 from odoo.tools.misc import file_open
 
+from ..models.crm_contract_money import FIGURES as MONEY_FIGURES
 from .view_spec import iter_view_fields, view_specification  # noqa: F401  (used by tests)
 
 
@@ -229,3 +231,47 @@ def installed_count(env, modules):
         .sudo()
         .search_count([("name", "in", modules), ("state", "=", "installed")])
     )
+
+
+def _money_totals(sums):
+    """{key: figures} rounded to the cent, the keys adding up to nothing left out."""
+    rounded = {key: tuple(round(value, 2) for value in figures) for key, figures in sums.items()}
+    return {key: figures for key, figures in rounded.items() if any(figures)}
+
+
+def money_direct(env):
+    """The monthly money summary computed directly from the contracts, their instalments
+    and their receipts (ORM searches, every company): {(month, company id, team id, user
+    id): figures as MONEY_FIGURES}."""
+    env = env(su=True)
+    sums = defaultdict(lambda: [0.0] * len(MONEY_FIGURES))
+
+    def add(day, contract, index, amount):
+        key = (day.replace(day=1), contract.company_id.id, contract.team_id.id, contract.user_id.id)
+        sums[key][index] += amount
+        sums[key][index + 1] += 1
+
+    signed = env["crm.contract"].search(
+        [("state", "in", ("active", "expired", "terminated")), ("date_signed", "!=", False)]
+    )
+    for contract in signed:
+        add(contract.date_signed, contract, 0, contract.amount_total_company)
+    plans = env["crm.contract.payment.plan"].search(
+        [("contract_id.state", "!=", "cancelled"), ("date_due", "!=", False)]
+    )
+    for plan in plans:
+        add(plan.date_due, plan.contract_id, 2, plan.amount_company)
+    for receipt in env["crm.contract.payment"].search([("state", "=", "confirmed")]):
+        add(receipt.date, receipt.contract_id, 4, receipt.amount_company)
+    return _money_totals(sums)
+
+
+def money_summary(env):
+    """The monthly money summary as read from crm.contract.money.month, in the same form as
+    money_direct (no flush first: the summary must be right when read)."""
+    sums = defaultdict(lambda: [0.0] * len(MONEY_FIGURES))
+    for row in env["crm.contract.money.month"].sudo().search([]):
+        key = (row.date, row.company_id.id, row.team_id.id, row.user_id.id)
+        for index, fname in enumerate(MONEY_FIGURES):
+            sums[key][index] += row[fname]
+    return _money_totals(sums)
