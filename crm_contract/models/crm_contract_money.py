@@ -263,6 +263,33 @@ class CrmContractPayment(models.Model):
             )
 
 
+class CrmContractLine(models.Model):
+    _inherit = "crm.contract.line"
+
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    price_subtotal_company = fields.Monetary(
+        string="Subtotal in Company Currency",
+        currency_field="company_currency_id",
+        compute="_compute_price_subtotal_company",
+        store=True,
+        help="At the contract's rate (of its signing date): what the product ranking adds.",
+    )
+
+    def _line_protected_fields(self):
+        return super()._line_protected_fields() + ("price_subtotal_company",)
+
+    @api.depends("price_subtotal", "contract_id.currency_rate")
+    def _compute_price_subtotal_company(self):
+        for line in self:
+            line.price_subtotal_company = (
+                line.contract_id._to_company_currency(line.price_subtotal)
+                if line.contract_id
+                else 0.0
+            )
+
+
 class CrmContractMoneyMonth(models.Model):
     _name = "crm.contract.money.month"
     _description = "Contract Money by Month"

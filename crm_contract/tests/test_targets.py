@@ -270,7 +270,13 @@ class TestTargets(TargetCase):
         company_target.active = False
         self.assertFalse(
             self.Report.search_count(
-                [("target", "!=", 0), ("level", "=", "company"), ("kind", "=", "received_amount")]
+                [
+                    ("target", "!=", 0),
+                    ("level", "=", "company"),
+                    ("kind", "=", "received_amount"),
+                    ("date", ">=", f"{YEAR}-01-01"),
+                    ("date", "<=", f"{YEAR}-12-31"),
+                ]
             )
         )
 
@@ -425,6 +431,7 @@ class TestRankings(TargetCase):
             target.target_year = 6000
         self.assertEqual(target.record.target_01, 500.0)
         with Form(self.Target) as company_target:
+            company_target.year = YEAR  # this year's company target is in the demo data
             company_target.user_id = self.sellers[3]
             company_target.scope = "company"
             self.assertFalse(company_target.user_id)
