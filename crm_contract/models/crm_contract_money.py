@@ -39,8 +39,6 @@ FIGURES = (
     "amount_received",
     "received_count",
 )
-AMOUNT_FIGURES = ("amount_signed", "amount_planned", "amount_received")
-KEY_FIELDS = ("date", "company_id", "team_id", "user_id")
 COMPACT_BATCH_SIZE = 5000
 COMPACT_TRIGGER_ROWS = 1000  # rows added at once that call the compaction job sooner
 MONEY_PROTECTED_FIELDS = ("currency_rate", "amount_total_company", "money_month_data")
@@ -318,7 +316,7 @@ class CrmContractMoneyMonth(models.Model):
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
     @api.model
-    def _add_deltas(self, deltas):
+    def _add_deltas(self, deltas, compacting=False):
         """Add the differences ``deltas`` ({(month, company, team, user): figures}) to the
         summary as new rows (those that change nothing are left out)."""
         vals_list = []
@@ -330,7 +328,7 @@ class CrmContractMoneyMonth(models.Model):
             vals_list.append(vals)
         if vals_list:
             self.sudo().create(vals_list)
-        if len(vals_list) >= COMPACT_TRIGGER_ROWS:
+        if len(vals_list) >= COMPACT_TRIGGER_ROWS and not compacting:
             # many rows at once (an import, a job): merged within minutes, not the hour
             cron = self.env.ref(
                 "crm_contract.ir_cron_money_month_compact", raise_if_not_found=False
@@ -382,4 +380,4 @@ class CrmContractMoneyMonth(models.Model):
             for row in self.env.cr.fetchall()
         }
         self.unlink()
-        self._add_deltas(sums)
+        self._add_deltas(sums, compacting=True)
