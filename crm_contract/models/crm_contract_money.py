@@ -79,6 +79,27 @@ class CrmContract(models.Model):
     def _protected_fields(self):
         return super()._protected_fields() + MONEY_PROTECTED_FIELDS
 
+    def init(self):
+        super().init()
+        # What is overdue, by ageing bucket (the dashboard, the Overdue filter): the contracts
+        # still owing after a due date, with their ageing, read from the index alone.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS crm_contract_overdue_idx ON crm_contract (company_id)"
+                " INCLUDE (%s) WHERE amount_overdue > 0",
+                SQL(", ").join(
+                    SQL.identifier(fname)
+                    for fname in (
+                        "amount_overdue",
+                        "amount_late_1_30",
+                        "amount_late_31_60",
+                        "amount_late_61_90",
+                        "amount_late_90_plus",
+                    )
+                ),
+            )
+        )
+
     @api.depends("currency_id", "company_id", "date_signed")
     def _compute_currency_rate(self):
         Currency = self.env["res.currency"]
@@ -225,6 +246,19 @@ class CrmContractPaymentPlan(models.Model):
         store=True,
         help="At the contract's rate (of its signing date).",
     )
+
+    def init(self):
+        super().init()
+        # What falls due in a period (the dashboard, the "Due this month" filters): the open
+        # instalments by due date, with what is summed, read from the index alone.
+        self.env.cr.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS crm_contract_payment_plan_open_due_idx"
+                " ON crm_contract_payment_plan (date_due)"
+                " INCLUDE (amount_residual, company_id, state)"
+                " WHERE state IN ('pending', 'partial', 'overdue')"
+            )
+        )
 
     @api.depends("amount", "contract_id.currency_rate")
     def _compute_amount_company(self):
