@@ -80,7 +80,7 @@ class CrmContract(models.Model):
         return super()._protected_fields() + MONEY_PROTECTED_FIELDS
 
     def init(self):
-        super().init()
+        res = super().init()
         # What is overdue, by ageing bucket (the dashboard, the Overdue filter): the contracts
         # still owing after a due date, with their ageing, read from the index alone.
         self.env.cr.execute(
@@ -99,6 +99,7 @@ class CrmContract(models.Model):
                 ),
             )
         )
+        return res
 
     @api.depends("currency_id", "company_id", "date_signed")
     def _compute_currency_rate(self):
@@ -248,7 +249,7 @@ class CrmContractPaymentPlan(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # What falls due in a period (the dashboard, the "Due this month" filters): the open
         # instalments by due date, with what is summed, read from the index alone.
         self.env.cr.execute(
@@ -259,6 +260,7 @@ class CrmContractPaymentPlan(models.Model):
                 " WHERE state IN ('pending', 'partial', 'overdue')"
             )
         )
+        return res
 
     @api.depends("amount", "contract_id.currency_rate")
     def _compute_amount_company(self):
