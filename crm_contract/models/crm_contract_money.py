@@ -48,12 +48,32 @@ def month_start(day):
     return day.replace(day=1)
 
 
+def company_currency_field():
+    """The company's currency of a record with a ``company_id``."""
+    return fields.Many2one(related="company_id.currency_id", string="Company Currency")
+
+
+def company_amount_field(compute, string="Amount in Company Currency", help=None):  # noqa: A002
+    """A stored amount in the company's currency (``company_currency_field``)."""
+    return fields.Monetary(
+        string=string,
+        currency_field="company_currency_id",
+        compute=compute,
+        store=True,
+        help=help,
+    )
+
+
+def at_contract_rate(record, amount):
+    """``amount`` of a record of a contract (an instalment, a line) in the company's
+    currency, at the contract's rate."""
+    return record.contract_id._to_company_currency(amount) if record.contract_id else 0.0
+
+
 class CrmContract(models.Model):
     _inherit = "crm.contract"
 
-    company_currency_id = fields.Many2one(
-        related="company_id.currency_id", string="Company Currency"
-    )
+    company_currency_id = company_currency_field()
     currency_rate = fields.Float(
         compute="_compute_currency_rate",
         store=True,
@@ -61,12 +81,7 @@ class CrmContract(models.Model):
         help="Units of the contract's currency for one unit of the company's, on the signing "
         "date (today's rate while the contract is unsigned).",
     )
-    amount_total_company = fields.Monetary(
-        string="Amount in Company Currency",
-        currency_field="company_currency_id",
-        compute="_compute_amount_total_company",
-        store=True,
-    )
+    amount_total_company = company_amount_field("_compute_amount_total_company")
     money_month_data = fields.Json(
         compute="_compute_money_month_data",
         store=True,
@@ -237,15 +252,9 @@ def _add_contribution(deltas, data, sign):
 class CrmContractPaymentPlan(models.Model):
     _inherit = "crm.contract.payment.plan"
 
-    company_currency_id = fields.Many2one(
-        related="company_id.currency_id", string="Company Currency"
-    )
-    amount_company = fields.Monetary(
-        string="Amount in Company Currency",
-        currency_field="company_currency_id",
-        compute="_compute_amount_company",
-        store=True,
-        help="At the contract's rate (of its signing date).",
+    company_currency_id = company_currency_field()
+    amount_company = company_amount_field(
+        "_compute_amount_company", help="At the contract's rate (of its signing date)."
     )
 
     def init(self):
@@ -265,23 +274,15 @@ class CrmContractPaymentPlan(models.Model):
     @api.depends("amount", "contract_id.currency_rate")
     def _compute_amount_company(self):
         for plan in self:
-            plan.amount_company = (
-                plan.contract_id._to_company_currency(plan.amount) if plan.contract_id else 0.0
-            )
+            plan.amount_company = at_contract_rate(plan, plan.amount)
 
 
 class CrmContractPayment(models.Model):
     _inherit = "crm.contract.payment"
 
-    company_currency_id = fields.Many2one(
-        related="company_id.currency_id", string="Company Currency"
-    )
-    amount_company = fields.Monetary(
-        string="Amount in Company Currency",
-        currency_field="company_currency_id",
-        compute="_compute_amount_company",
-        store=True,
-        help="At the rate of the receipt's date.",
+    company_currency_id = company_currency_field()
+    amount_company = company_amount_field(
+        "_compute_amount_company", help="At the rate of the receipt's date."
     )
 
     @api.depends("amount", "date", "currency_id", "company_id")
@@ -300,14 +301,10 @@ class CrmContractPayment(models.Model):
 class CrmContractLine(models.Model):
     _inherit = "crm.contract.line"
 
-    company_currency_id = fields.Many2one(
-        related="company_id.currency_id", string="Company Currency"
-    )
-    price_subtotal_company = fields.Monetary(
+    company_currency_id = company_currency_field()
+    price_subtotal_company = company_amount_field(
+        "_compute_price_subtotal_company",
         string="Subtotal in Company Currency",
-        currency_field="company_currency_id",
-        compute="_compute_price_subtotal_company",
-        store=True,
         help="At the contract's rate (of its signing date): what the product ranking adds.",
     )
 
@@ -317,11 +314,7 @@ class CrmContractLine(models.Model):
     @api.depends("price_subtotal", "contract_id.currency_rate")
     def _compute_price_subtotal_company(self):
         for line in self:
-            line.price_subtotal_company = (
-                line.contract_id._to_company_currency(line.price_subtotal)
-                if line.contract_id
-                else 0.0
-            )
+            line.price_subtotal_company = at_contract_rate(line, line.price_subtotal)
 
 
 class CrmContractMoneyMonth(models.Model):
